@@ -1,0 +1,216 @@
+"""The pipeline: articles in, mentions and events out, and the site built from them.
+
+This module wires the stages (ingest -> recognize -> resolve -> events ->
+render) and is what the public API (:func:`geomap.parse`,
+:func:`geomap.build_site`) and the CLI call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geomap import events as events_stage
+from geomap.gazetteer import Gazetteer
+from geomap.ingest import Skipped, make_article, read_articles
+from geomap.model import Article, Event, Mention
+from geomap.recognize import Recognizer
+from geomap.resolve import Resolver
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """Everything the pipeline learnt about one article."""
+
+    article: Article
+    mentions: list[Mention]
+    events: list[Event]
+
+
+class Pipeline:
+    """Recognise, resolve and type the places of articles with one loaded gazetteer.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Defaults to the built index (:meth:`Gazetteer.load`).
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+        self.recognizer = Recognizer(self.gazetteer)
+        self.resolver = Resolver(self.gazetteer)
+
+    def process(self, article: Article) -> ArticleResult:
+        """Run recognition, resolution and event extraction on one article."""
+        mentions = self.recognizer.recognize(article)
+        mentions = self.resolver.resolve(article, mentions)
+        _mark_boilerplate(article, mentions)
+        usable = [m for m in mentions if m.note != "boilerplate" and m.kind != "qualifier"]
+        events = events_stage.extract_events(article, usable)
+        return ArticleResult(article, mentions, events)
+
+    def run(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
+        for art in articles:
+            yield self.process(art)
+
+
+def _mark_boilerplate(article: Article, mentions: list[Mention]) -> None:
+    """Places in page furniture before the story (weather widgets, datelines) are not news.
+
+    "15 C / New York / Wednesday, September 27, 2023" above a story: short
+    lines before the first line that reads like prose.
+    """
+    text = article.text
+    first_prose = None
+    pos = 0
+    for line in text.split("\n"):
+        if len(line.split()) >= 8 or re.search(r"[a-z]{3,}[.!?]\s*$", line):
+            first_prose = pos
+            break
+        pos += len(line) + 1
+    for m in mentions:
+        if first_prose is not None and m.char_start < first_prose:
+            line_start = text.rfind("\n", 0, m.char_start) + 1
+            line_end = text.find("\n", m.char_end)
+            line = text[line_start: line_end if line_end >= 0 else len(text)]
+            if len(line.split()) <= 4:
+                m.note = "boilerplate"
+
+
+# --- public API -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """Output of :func:`parse`: events, every mention, the articles, what was skipped."""
+
+    events: list[Event] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def parse(source: str | Path | Article | Iterable[str | Path], *, gazetteer: Gazetteer | None = None,
+          dedupe: bool = False) -> ParseResult:
+    """Parse articles into place mentions and events.
+
+    Parameters
+    ----------
+    source : str, Path, Article or iterable of paths
+        Article text (a ``str`` that is not an existing path), an
+        :class:`~geomap.model.Article`, a file or directory path, or several.
+    gazetteer : Gazetteer, optional
+        A loaded gazetteer; defaults to the built index.
+    dedupe : bool
+        Merge the same event reported by several articles into one.
+
+    Returns
+    -------
+    ParseResult
+        ``events`` in the stable record schema (``Event.to_record()``),
+        ``mentions`` with status and candidates, ``articles``, ``skipped``.
+
+    Examples
+    --------
+    >>> res = geomap.parse("Drones struck the city of Lviv on Tuesday.")  # doctest: +SKIP
+    >>> res.events[0].place_name  # doctest: +SKIP
+    'Lviv'
+    """
+    result = ParseResult()
+    articles: Iterable[Article]
+    if isinstance(source, Article):
+        articles = [source]
+    elif isinstance(source, str) and not _is_path(source):
+        articles = [make_article("text", source)]
+    elif isinstance(source, (str, Path)):
+        articles = read_articles([source], result.skipped)
+    else:
+        articles = read_articles(list(source), result.skipped)
+    pipe = Pipeline(gazetteer)
+    for res in pipe.run(articles):
+        result.articles.append(res.article)
+        result.mentions.extend(res.mentions)
+        result.events.extend(res.events)
+    if dedupe:
+        result.events = events_stage.dedupe(result.events)
+    return result
+
+
+def _is_path(s: str) -> bool:
+    if "\n" in s or len(s) > 4096:
+        return False
+    try:
+        return Path(s).exists()
+    except OSError:
+        return False
+
+
+@dataclass(slots=True)
+class BuildSummary:
+    """What :func:`build_site` made."""
+
+    out_dir: Path
+    articles: int
+    events: int
+    places: int
+    unresolved: int
+    skipped: list[Skipped]
+
+    def line(self) -> str:
+        return (f"{self.articles} articles, {self.events} events, {self.places} places, "
+                f"{self.unresolved} unresolved mentions"
+                + (f", {len(self.skipped)} inputs skipped" if self.skipped else ""))
+
+
+class NothingToBuild(Exception):
+    """No article could be read: there is nothing to put on a map."""
+
+
+def build_site(inputs: Iterable[str | Path] = ("seeds",), out_dir: str | Path = "site", *,
+               gazetteer: Gazetteer | None = None) -> BuildSummary:
+    """Parse articles and render the static map site.
+
+    Parameters
+    ----------
+    inputs : iterable of str or Path
+        Files or directories of articles (default ``seeds/``).
+    out_dir : str or Path
+        Where the site goes (default ``site/``); replaced atomically.
+    gazetteer : Gazetteer, optional
+        A loaded gazetteer; defaults to the built index.
+
+    Returns
+    -------
+    BuildSummary
+
+    Raises
+    ------
+    NothingToBuild
+        When no article could be read (the previous site is left as it was).
+    """
+    from geomap.render import render_site
+
+    gaz = gazetteer if gazetteer is not None else Gazetteer.load()
+    result = parse(list(inputs), gazetteer=gaz)
+    if not result.articles:
+        reasons = "; ".join(str(s) for s in result.skipped[:5]) or "no .txt, .md, .html or .jsonl files found"
+        raise NothingToBuild(f"no article could be read ({reasons})")
+    events = events_stage.dedupe(result.events)
+    place_ids = sorted({e.place_id for e in events})
+    search_names = {pid: gaz.aliases(pid) for pid in place_ids}
+    boundaries = {k: b for k in ("countries", "adm1") if (b := gaz.boundaries(k)) is not None}
+    unresolved = [m for m in result.mentions if m.status != "resolved"]
+    info = {
+        "gazetteer_version": gaz.version,
+        "gazetteer_coverage": gaz.coverage,
+        "inputs": [str(p) for p in inputs],
+        "skipped": [str(s) for s in result.skipped],
+    }
+    out = Path(out_dir)
+    render_site(events, result.mentions, result.articles, out, boundaries=boundaries or None,
+                search_names=search_names, build_info=info)
+    return BuildSummary(out, len(result.articles), sum(1 for e in events if e.role == "event"),
+                        len(place_ids), len(unresolved), result.skipped)

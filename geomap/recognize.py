@@ -1,0 +1,383 @@
+"""Find place mentions in article text.
+
+Two passes over the folded text (:func:`geomap._text.fold` keeps offsets):
+
+1. An Aho-Corasick automaton over every Latin-script gazetteer alias finds
+   exact and variant names (leftmost-longest, on word boundaries). Matches are
+   kept only when they look like names in English prose: capitalised, not a
+   person ("Vitaly Kim"), not a media outlet ("Rossiya 24"), not a common
+   English word unless the context signals a place ("in Split").
+2. Capitalised words the automaton did not know are looked up by phonetic
+   skeleton ("Kobyansk" -> Kupiansk) only where the text signals a place
+   (a cue word such as "town of", "recaptured", "... region", or a Slavic
+   place-name ending). A signalled word with no candidate is still reported,
+   as an unresolved mention: honesty over silence.
+
+The stage emits :class:`geomap.model.Mention` records with their gazetteer
+candidates; :mod:`geomap.resolve` chooses among them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler
+
+from geomap import config
+from geomap._text import fold, norm_key
+from geomap.model import AliasHit, Article, Candidate, Mention
+
+# --- lexicon --------------------------------------------------------------------
+
+
+def _read_list(name: str) -> frozenset[str]:
+    path = config.CURATED_DIR / "lexicon" / name
+    words: set[str] = set()
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            if name == "not_places.txt":
+                words.add(norm_key(line))
+            else:
+                words.update(norm_key(w) for w in line.split())
+    return frozenset(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    given_names: frozenset[str]
+    titles: frozenset[str]
+    not_places: frozenset[str]
+    demonyms: frozenset[str]
+    cues_before: frozenset[str]
+    cues_after: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The word lists of gazetteer/lexicon/ (loaded once)."""
+    return Lexicon(
+        given_names=_read_list("given_names.txt"),
+        titles=_read_list("titles.txt"),
+        not_places=_read_list("not_places.txt"),
+        demonyms=_read_list("demonyms.txt"),
+        cues_before=_read_list("cues_before.txt"),
+        cues_after=_read_list("cues_after.txt"),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    """English word frequency (Zipf scale); high for common words."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a declared dependency
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
+#: Slavic place-name endings: an unknown capitalised word ending so is worth a skeleton lookup.
+_PLACE_ENDING = re.compile(
+    r"(?:[iy]v|ivk|ovk|evk|iivk|yivk|ivsk|sk|tsk|ske|ske|ne|ino|yno|ovo|evo|ove|eve|ivka|ovka|evka|ivske|ske"
+    r"|ka|ky|ki|yar|pil|pol|grad|hrad|horod|gorod|ets|ovsk|evsk|insk|ynsk|ivtsi|ovtsi|ychi|ichi|ino)$"
+)
+_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:[’'\-][^\W\d_]+)*")
+_CAP_RE = re.compile(r"[A-ZА-ЯІЇЄҐ]")
+_DIGITS_AFTER = re.compile(r"\s*\d")
+
+#: Words after a name that make it part of an organisation or outlet ("Kyiv Independent").
+_ORG_AFTER = {
+    "channel", "tv", "television", "agency", "news", "times", "post", "press", "airlines", "airline",
+    "university", "fc", "club", "stadium", "energy", "group", "bank", "company", "corporation", "institute",
+    "brigade", "battalion", "regiment", "division", "corps", "patriarchate", "format", "accords", "accord",
+    "protocol", "agreement", "agreements", "declaration", "summit", "convention", "process", "platform",
+}
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    key: str
+    hits: list[AliasHit]
+    match: str  # exact | variant | skeleton | none
+
+
+class Recognizer:
+    """Finds place mentions in articles using a :class:`geomap.gazetteer.Gazetteer`.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        A loaded gazetteer (its automaton is loaded on first use).
+    """
+
+    def __init__(self, gazetteer: object) -> None:
+        self.gaz = gazetteer
+        self.lex = lexicon()
+        self._automaton = None
+
+    @property
+    def automaton(self):  # noqa: ANN201 - pyahocorasick has no type stubs
+        if self._automaton is None:
+            self._automaton = self.gaz.automaton()  # type: ignore[attr-defined]
+        return self._automaton
+
+    # -- public --------------------------------------------------------------------
+
+    def recognize(self, article: Article) -> list[Mention]:
+        """Return the place mentions of ``article``, in text order, with candidates."""
+        text = article.text
+        folded = fold(text)
+        spans = self._automaton_spans(text, folded)
+        spans = self._filter(spans, text, folded)
+        taken = [(s.start, s.end) for s in spans]
+        spans += self._signalled_unknowns(text, folded, taken)
+        spans = self._one_sense_per_article(spans, text, folded)
+        spans.sort(key=lambda s: s.start)
+        return [self._to_mention(article.article_id, text, s) for s in spans]
+
+    # -- pass 1: automaton ---------------------------------------------------------
+
+    def _automaton_spans(self, text: str, folded: str) -> list[_Span]:
+        found: list[tuple[int, int, str]] = []
+        for end_idx, value in self.automaton.iter(folded):
+            key = value[0] if isinstance(value, tuple) else value
+            length = value[1] if isinstance(value, tuple) and len(value) > 1 else None
+            end = end_idx + 1
+            start = end - length if length else _span_start(folded, end, key)
+            if start < 0:
+                continue
+            if (start > 0 and folded[start - 1].isalnum()) or (end < len(folded) and folded[end].isalnum()):
+                continue
+            found.append((start, end, key))
+        # leftmost-longest, non-overlapping
+        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        spans: list[_Span] = []
+        last_end = -1
+        for start, end, key in found:
+            if start < last_end:
+                continue
+            hits = self.gaz.lookup(key)  # type: ignore[attr-defined]
+            if not hits:
+                continue
+            exact = any(h.quality >= 0.99 for h in hits)
+            spans.append(_Span(start, end, key, hits, "exact" if exact else "variant"))
+            last_end = end
+        return spans
+
+    # -- filters ----------------------------------------------------------------------
+
+    def _filter(self, spans: list[_Span], text: str, folded: str) -> list[_Span]:
+        out: list[_Span] = []
+        not_place_ranges = self._not_place_ranges(folded)
+        for s in spans:
+            surface = text[s.start:s.end]
+            if not _CAP_RE.match(surface):
+                continue  # place names are capitalised in English prose
+            if any(a <= s.start and s.end <= b for a, b in not_place_ranges):
+                continue
+            if s.key in self.lex.demonyms or s.key in self.lex.given_names or s.key in self.lex.titles:
+                continue
+            if self._is_person(text, s.start, s.end):
+                continue
+            if self._is_org_or_outlet(text, s.end):
+                continue
+            if not self._plausible(s, text, folded):
+                continue
+            out.append(s)
+        return out
+
+    def _not_place_ranges(self, folded: str) -> list[tuple[int, int]]:
+        ranges = []
+        for phrase in self.lex.not_places:
+            for m in re.finditer(r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"[\s\-]+") + r"(?![\w])", folded):
+                ranges.append((m.start(), m.end()))
+        return ranges
+
+    def _is_person(self, text: str, start: int, end: int) -> bool:
+        prev = _prev_word(text, start)
+        if prev and _CAP_RE.match(prev) and norm_key(prev) in self.lex.given_names:
+            return True
+        if prev and norm_key(prev) in self.lex.titles and _CAP_RE.match(prev):
+            return True
+        return False
+
+    def _is_org_or_outlet(self, text: str, end: int) -> bool:
+        nxt = _next_word(text, end)
+        if nxt and norm_key(nxt) in _ORG_AFTER:
+            return True
+        return bool(_DIGITS_AFTER.match(text, end)) and norm_key(text[max(0, end - 12):end]).endswith("rossiya")
+
+    def _plausible(self, s: _Span, text: str, folded: str) -> bool:
+        """Keep common-word or tiny-place matches only where the context signals a place."""
+        places = self.gaz.places([h.place_id for h in s.hits[:50]])  # type: ignore[attr-defined]
+        big = max((p.population for p in places), default=0)
+        admin = any(p.feature in ("country", "oblast", "region") for p in places)
+        ukr = any(p.country_code in ("UA", "RU") for p in places)
+        words = s.key.split()
+        zipf = _zipf(s.key) if len(words) == 1 else 0.0
+        cue = self._cue(text, folded, s.start, s.end)
+        sentence_initial = _sentence_initial(text, s.start)
+        if zipf >= 4.3 and big < 1_000_000 and not admin:
+            return cue is not None and not sentence_initial
+        if not ukr and not admin and big < 15_000:
+            # a hamlet abroad that shares a word with English prose: only with a cue
+            return cue is not None and zipf < 3.5
+        if len(s.key) <= 3 and not admin:
+            return cue is not None
+        return True
+
+    def _cue(self, text: str, folded: str, start: int, end: int) -> str | None:
+        prev = _prev_word(text, start)
+        if prev and norm_key(prev) in self.lex.cues_before:
+            return norm_key(prev)
+        nxt = _next_word(text, end)
+        if nxt and norm_key(nxt) in self.lex.cues_after:
+            return norm_key(nxt)
+        # "the regions of Belgorod and Voronezh": a list after a cue
+        window = folded[max(0, start - 40):start]
+        if re.search(r"\b(?:regions?|towns?|villages?|cities|settlements?|districts?) of [^.;:]*$", window):
+            return "list"
+        return None
+
+    # -- pass 2: unknown capitalised words where the text signals a place -----------
+
+    def _signalled_unknowns(self, text: str, folded: str, taken: list[tuple[int, int]]) -> list[_Span]:
+        out: list[_Span] = []
+        taken_sorted = sorted(taken)
+        for m in _WORD_RE.finditer(text):
+            start, end = m.start(), m.end()
+            word = m.group(0)
+            if len(word) < 4 or not _CAP_RE.match(word) or word.isupper():
+                continue
+            if _overlaps(taken_sorted, start, end):
+                continue
+            key = norm_key(word)
+            if key in self.lex.given_names or key in self.lex.titles or key in self.lex.demonyms:
+                continue
+            if self._is_person(text, start, end) or self._is_org_or_outlet(text, end):
+                continue
+            nxt = _next_word(text, end)
+            if nxt and _CAP_RE.match(nxt) and norm_key(nxt) not in self.lex.cues_after:
+                continue  # part of a longer proper name ("Wang Yi", "Kim Jong")
+            cue = self._cue(text, folded, start, end)
+            ending = bool(_PLACE_ENDING.search(key)) and _zipf(key) < 2.5
+            if cue is None and not ending:
+                continue
+            if _zipf(key) >= 3.5:
+                continue  # a common English word, not a foreign place name
+            if _sentence_initial(text, start) and cue is None and not ending:
+                continue
+            hits = self._skeleton_hits(key, strong=cue is not None)
+            if hits:
+                out.append(_Span(start, end, key, hits, "skeleton"))
+            elif cue is not None and ending:
+                out.append(_Span(start, end, key, [], "none"))
+        return out
+
+    def _skeleton_hits(self, key: str, *, strong: bool) -> list[AliasHit]:
+        raw = self.gaz.lookup_skeleton(key)  # type: ignore[attr-defined]
+        threshold = 0.72 if strong else 0.82
+        hits = []
+        for h in raw:
+            sim = JaroWinkler.similarity(key, norm_key(h.alias))
+            if sim >= threshold:
+                hits.append(AliasHit(h.place_id, h.alias, "skeleton", round(0.55 + 0.4 * (sim - threshold)
+                                                                          / (1 - threshold) * 0.5, 3)))
+        hits.sort(key=lambda h: -h.quality)
+        return hits
+
+    # -- one sense per article ---------------------------------------------------------
+
+    def _one_sense_per_article(self, spans: list[_Span], text: str, folded: str) -> list[_Span]:
+        """A skeleton-matched word found once is the same place wherever else it appears."""
+        known = {s.key: s for s in spans if s.match in ("skeleton", "none")}
+        if not known:
+            return spans
+        taken = sorted((s.start, s.end) for s in spans)
+        extra: list[_Span] = []
+        for key, s in known.items():
+            for m in re.finditer(r"(?<!\w)" + re.escape(key) + r"(?!\w)", folded):
+                if _overlaps(taken, m.start(), m.end()) or not _CAP_RE.match(text[m.start()]):
+                    continue
+                extra.append(_Span(m.start(), m.end(), key, s.hits, s.match))
+        return spans + extra
+
+    # -- records --------------------------------------------------------------------------
+
+    def _to_mention(self, article_id: str, text: str, s: _Span) -> Mention:
+        surface = text[s.start:s.end]
+        kind, cue = self._kind(text, s)
+        cands: list[Candidate] = []
+        seen: set[str] = set()
+        places = {p.place_id: p for p in self.gaz.places([h.place_id for h in s.hits])}  # type: ignore[attr-defined]
+        for h in s.hits:
+            if h.place_id in seen or h.place_id not in places:
+                continue
+            seen.add(h.place_id)
+            cands.append(Candidate(place=places[h.place_id], alias=h.alias, scheme=h.scheme, name_score=h.quality))
+        m = Mention(article_id=article_id, text=surface, char_start=s.start, char_end=s.end, match=s.match,
+                    kind=kind, cue=cue, candidates=cands)
+        if not cands:
+            m.note = "no gazetteer entry matches this name or its spelling variants"
+        return m
+
+    def _kind(self, text: str, s: _Span) -> tuple[str, str | None]:
+        nxt = _next_word(text, s.end)
+        if nxt and norm_key(nxt) in {"region", "oblast", "province", "governorate", "krai", "regions", "oblasts"}:
+            return "region", norm_key(nxt)
+        window = fold(text[max(0, s.start - 40):s.start])
+        if re.search(r"\b(?:regions?|oblasts?|provinces?) of (?:the )?(?:[^\W\d_]+(?:,| and| or)? )*$", window):
+            return "region", "regions of"
+        cue = None
+        prev = _prev_word(text, s.start)
+        if prev and norm_key(prev) in self.lex.cues_before:
+            cue = norm_key(prev)
+        return "name", cue
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+def _span_start(folded: str, end: int, key: str) -> int:
+    """Start of the text span that ends at ``end`` and folds to norm_key ``key``.
+
+    The text keeps apostrophes and hyphens that the key drops, so walk back
+    over both strings together.
+    """
+    i, j = end - 1, len(key) - 1
+    while j >= 0 and i >= 0:
+        c, k = folded[i], key[j]
+        if c == k or (k == " " and c in "-"):
+            i -= 1
+            j -= 1
+        elif c in "'-" or (c == " " and k != " "):
+            i -= 1
+        else:
+            return -1
+    return i + 1 if j < 0 else -1
+
+
+def _prev_word(text: str, start: int) -> str | None:
+    m = re.search(r"([^\W\d_][\w'’.-]*)[\s,]*$", text[max(0, start - 40):start])
+    if not m:
+        return None
+    return m.group(1).rstrip(".")
+
+
+def _next_word(text: str, end: int) -> str | None:
+    m = re.match(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)", text[end:end + 40])
+    return m.group(1) if m else None
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start]
+    return start == 0 or bool(re.search(r'(?:[.!?:]["”’)]?\s+|\n\s*|^\s*)["“‘(]?$', before))
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in spans)

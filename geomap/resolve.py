@@ -1,0 +1,284 @@
+"""Choose a place for each mention, in the context of its article.
+
+Each candidate is scored on
+
+* name: how the surface matched (official name, transliteration, skeleton);
+* prior: feature kind, population, and the war's geography (Ukraine first,
+  then Russia);
+* kind: a mention written as a region ("Kherson region") wants an oblast;
+* admin context: oblasts named in the same sentence or the article
+  ("Andreevka – Donetsk region", "Kamyanka, Cherkasy");
+* coherence: distance to the places already resolved in the same article,
+  nearer in the text counting more (an Andriivka 10 km from the Bakhmut just
+  mentioned beats one 400 km away);
+* relative phrases: "south of Bakhmut", "30 km from Kharkiv", "near Izium",
+  checked with geopy distances and bearings.
+
+Scores become a confidence by a softmax over the candidates times the name
+quality. Below :data:`geomap.config.MIN_CONFIDENCE` a mention is left
+"ambiguous" (with its candidates) or "unresolved"; it is never silently
+placed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from geopy.distance import great_circle
+
+from geomap import config
+from geomap._text import sentences
+from geomap.model import Article, Mention, Place
+
+_DIRECTIONS = {
+    "north": 0.0, "northeast": 45.0, "north-east": 45.0, "east": 90.0, "southeast": 135.0, "south-east": 135.0,
+    "south": 180.0, "southwest": 225.0, "south-west": 225.0, "west": 270.0, "northwest": 315.0,
+    "north-west": 315.0,
+}
+_RELATIVE = re.compile(
+    r"^[\s,(–—-]*(?:(?:a|the)\s+)?(?:(?:tactically\s+)?\w+\s+)?(?:(?:town|village|city|settlement|locality)\s+)?"
+    r"(?:(?P<km>\d+(?:\.\d+)?)\s*(?:km|kilometers|kilometres|miles?)\s+)?"
+    r"(?P<dir>(?:north|south)?-?(?:east|west)|north|south|near|outside|close to|from)\s+"
+    r"(?:of\s+)?(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class _Ctx:
+    sent_of: list[int]  # sentence index per mention
+    admin_by_sent: dict[int, set[str]]
+    admin_article: set[str]
+    countries_article: set[str]
+
+
+class Resolver:
+    """Resolves :class:`Mention` candidates in article context.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        Used to canonicalise oblast names (``admin1_key``) and find oblast places.
+    """
+
+    def __init__(self, gazetteer: object) -> None:
+        self.gaz = gazetteer
+
+    def resolve(self, article: Article, mentions: list[Mention]) -> list[Mention]:
+        """Set status, place, confidence and geo_precision on every mention; return them."""
+        if not mentions:
+            return mentions
+        ctx = self._context(article, mentions)
+        self._mark_qualifiers(article, mentions)
+        anchors: list[tuple[int, Place]] = []
+        for _round in range(3):
+            for i, m in enumerate(mentions):
+                self._score(article, mentions, i, ctx, anchors)
+            anchors = [(i, m.place) for i, m in enumerate(mentions)
+                       if m.place is not None and m.confidence >= 0.6 and m.place.feature != "country"]
+        return mentions
+
+    # -- context ---------------------------------------------------------------------
+
+    def _context(self, article: Article, mentions: list[Mention]) -> _Ctx:
+        sents = sentences(article.text)
+        starts = [s.start for s in sents]
+        sent_of = [max(0, bisect_right(starts, m.char_start) - 1) for m in mentions]
+        admin_by_sent: dict[int, set[str]] = {}
+        admin_article: set[str] = set()
+        countries: set[str] = set()
+        for m, si in zip(mentions, sent_of, strict=True):
+            adm = self._admin_named(m)
+            if adm:
+                admin_by_sent.setdefault(si, set()).add(adm)
+                admin_article.add(adm)
+            for c in m.candidates:
+                if c.place.feature == "country" and c.name_score >= 0.9:
+                    countries.add(c.place.country_code)
+        return _Ctx(sent_of, admin_by_sent, admin_article, countries)
+
+    def _admin_named(self, m: Mention) -> str | None:
+        """The canonical admin1 a mention names, when it names an oblast-level unit."""
+        has_region = any(c.place.feature in ("oblast", "region") for c in m.candidates)
+        if not has_region:
+            return None
+        if m.kind == "region" or all(c.place.feature in ("oblast", "region", "country") for c in m.candidates):
+            key = getattr(self.gaz, "admin1_key", None)
+            name = key(m.text) if key else None
+            if name:
+                return name
+            for c in m.candidates:
+                if c.place.feature in ("oblast", "region") and c.place.admin1:
+                    return c.place.admin1
+        return None
+
+    def _mark_qualifiers(self, article: Article, mentions: list[Mention]) -> None:
+        """In "Kamyanka, Cherkasy" the second name only qualifies the first."""
+        text = article.text
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            gap = text[a.char_end:b.char_start]
+            if re.fullmatch(r"\s*(?:,|\(|–|—|-)\s*", gap) and self._admin_named_loose(b):
+                b.kind = "qualifier" if b.kind == "name" else b.kind
+                b.cue = b.cue or "qualifier"
+
+    def _admin_named_loose(self, m: Mention) -> bool:
+        return any(c.place.feature in ("oblast", "region", "country") for c in m.candidates)
+
+    # -- scoring ---------------------------------------------------------------------
+
+    def _score(self, article: Article, mentions: list[Mention], i: int, ctx: _Ctx,
+               anchors: list[tuple[int, Place]]) -> None:
+        m = mentions[i]
+        if not m.candidates:
+            m.status, m.place, m.confidence, m.geo_precision = "unresolved", None, 0.0, None
+            return
+        si = ctx.sent_of[i]
+        near_admin = set()
+        for d in (-1, 0, 1):
+            near_admin |= ctx.admin_by_sent.get(si + d, set())
+        own_admin = self._admin_named(m)
+        if own_admin:
+            near_admin.discard(own_admin)
+        rel = self._relative(article, mentions, i, anchors)
+        for c in m.candidates:
+            p = c.place
+            reasons = []
+            s = 0.55 * c.name_score
+            s += self._prior(p, m)
+            if m.kind in ("region", "qualifier"):
+                if p.feature in ("oblast", "region"):
+                    s += 0.45
+                    reasons.append("region")
+                elif p.feature == "country" and m.kind == "qualifier":
+                    s += 0.3
+            elif p.feature in ("oblast", "region") and any(
+                q.place.feature == "settlement" and q.name_score >= c.name_score - 0.05 for q in m.candidates
+            ):
+                s -= 0.15  # bare "Kharkiv" is the city, "Kharkiv region" the oblast
+            if p.admin1 and p.admin1 in near_admin:
+                s += 0.4
+                reasons.append("admin-sentence")
+            elif p.admin1 and p.admin1 in ctx.admin_article:
+                s += 0.12
+                reasons.append("admin-article")
+            if ctx.countries_article and p.country_code in ctx.countries_article and p.feature != "country":
+                s += 0.05
+            coh = self._coherence(p, i, ctx, anchors)
+            if coh:
+                s += coh
+                reasons.append(f"coherence+{coh:.2f}")
+            if rel is not None:
+                bonus = rel(p)
+                s += bonus
+                reasons.append(f"relative{bonus:+.2f}")
+            c.score = s
+            c.reasons = reasons
+        m.candidates.sort(key=lambda c: (-c.score, -c.place.population, c.place.place_id))
+        self._decide(m)
+
+    @staticmethod
+    def _prior(p: Place, m: Mention) -> float:
+        s = 0.0
+        if p.feature == "country":
+            s += 0.3
+        elif p.feature in ("oblast", "region"):
+            s += 0.18
+        elif p.feature == "feature":
+            s += 0.15
+        else:
+            s += 0.28 * min(1.0, math.log10(p.population + 1) / 6.5)
+        if p.country_code == "UA":
+            s += 0.15
+        elif p.country_code == "RU":
+            s += 0.08
+        return s
+
+    def _coherence(self, p: Place, i: int, ctx: _Ctx, anchors: list[tuple[int, Place]]) -> float:
+        if not anchors or p.feature in ("country",):
+            return 0.0
+        best = 0.0
+        si = ctx.sent_of[i]
+        for j, q in anchors:
+            if j == i:
+                continue
+            if q.feature in ("oblast", "region"):
+                scale = 150.0
+            else:
+                scale = 60.0
+            d = great_circle((p.latitude, p.longitude), (q.latitude, q.longitude)).km
+            sent_gap = abs(ctx.sent_of[j] - si)
+            weight = 0.35 if sent_gap <= 1 else (0.22 if sent_gap <= 4 else 0.12)
+            best = max(best, weight * math.exp(-d / scale))
+        return best
+
+    def _relative(self, article: Article, mentions: list[Mention], i: int,
+                  anchors: list[tuple[int, Place]]):  # noqa: ANN205 - returns a scorer or None
+        """A scorer for "X, south of Y" / "X near Y" / "X, 30 km from Y" when Y is resolved."""
+        m = mentions[i]
+        if i + 1 >= len(mentions):
+            return None
+        nxt = mentions[i + 1]
+        gap = article.text[m.char_end:nxt.char_start]
+        if len(gap) > 80:
+            return None
+        rm = _RELATIVE.match(gap)
+        if not rm or nxt.place is None:
+            return None
+        ref = nxt.place
+        direction = rm.group("dir").lower()
+        km = float(rm.group("km")) if rm.group("km") else None
+        bearing = _DIRECTIONS.get(direction)
+
+        def score(p: Place) -> float:
+            if p.place_id == ref.place_id:
+                return -0.5
+            d = great_circle((p.latitude, p.longitude), (ref.latitude, ref.longitude)).km
+            limit = (km * 1.6 + 10) if km else 60.0
+            if d > limit * 3:
+                return -0.3
+            bonus = 0.45 * math.exp(-max(0.0, d - (km or 0)) / limit)
+            if bearing is not None and d > 1:
+                b = _bearing(ref.latitude, ref.longitude, p.latitude, p.longitude)
+                diff = abs((b - bearing + 180) % 360 - 180)
+                bonus *= 1.0 if diff <= 60 else (0.5 if diff <= 100 else 0.1)
+            return bonus
+
+        return score
+
+    @staticmethod
+    def _decide(m: Mention) -> None:
+        scores = [c.score for c in m.candidates]
+        top = scores[0]
+        tau = 0.08
+        z = sum(math.exp((s - top) / tau) for s in scores)
+        share = 1.0 / z
+        for c in m.candidates:
+            c.score = round(max(0.0, min(1.0, c.score)), 4)
+        best = m.candidates[0]
+        quality = min(1.0, 0.35 + 0.65 * best.name_score)
+        conf = share * quality
+        m.confidence = round(conf, 4)
+        if conf >= config.MIN_CONFIDENCE:
+            m.status = "resolved"
+            m.place = best.place
+            m.geo_precision = best.place.geo_precision
+            if best.place.feature == "settlement" and m.kind == "region":
+                m.geo_precision = 2
+        else:
+            m.status = "ambiguous"
+            m.place = None
+            m.geo_precision = None
+            m.note = m.note or (f"{len(m.candidates)} candidates, none clearly supported by the context")
+
+
+def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial bearing from point 1 to point 2, degrees clockwise from north."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360) % 360
+
