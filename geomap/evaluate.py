@@ -73,7 +73,7 @@ def score_seeds(gold_path: Path, seeds_dir: Path, pipe: Pipeline) -> SeedScore:
             score_place(score, name, gp, res.mentions, res.events)
         for mn in ga.get("must_not", []):
             bad = [m for m in res.mentions if m.status == "resolved" and m.place is not None
-                   and norm_key(mn["surface"]) in norm_key(m.text)
+                   and re.search(rf"\b{re.escape(norm_key(mn['surface']))}\b", norm_key(m.text))
                    and _km((m.place.latitude, m.place.longitude), (mn["lat"], mn["lon"])) <= mn["km"]]
             score.add(name, f"must_not {mn['surface']}", not bad,
                       "avoided" if not bad else f"resolved to {bad[0].place.name}")  # type: ignore[union-attr]

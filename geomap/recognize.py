@@ -23,11 +23,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler
-
 from geomap import config
 from geomap._text import fold, norm_key
 from geomap.model import AliasHit, Article, Candidate, Mention
+from geomap.translit import phonetic_similarity
 
 # --- lexicon --------------------------------------------------------------------
 
@@ -88,6 +87,10 @@ _PLACE_ENDING = re.compile(
 _WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:[’'\-][^\W\d_]+)*")
 _CAP_RE = re.compile(r"[A-ZА-ЯІЇЄҐ]")
 _DIGITS_AFTER = re.compile(r"\s*\d")
+_NAME_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][\w'’-]+)")
+_SPEECH_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:said|says|told|added|explained|wrote|stated|noted|stressed|"
+                           r"announced|insisted|claimed|argued|warned|replied|concluded|continued)\b")
+_COORDINATED = re.compile(r"(?:,|\s+and|\s+or)\s+$")
 
 #: Words after a name that make it part of an organisation or outlet ("Kyiv Independent").
 _ORG_AFTER = {
@@ -133,10 +136,11 @@ class Recognizer:
         """Return the place mentions of ``article``, in text order, with candidates."""
         text = article.text
         folded = fold(text)
-        spans = self._automaton_spans(text, folded)
-        spans = self._filter(spans, text, folded)
-        taken = [(s.start, s.end) for s in spans]
-        spans += self._signalled_unknowns(text, folded, taken)
+        found = self._automaton_spans(text, folded)
+        spans = self._filter(found, text, folded)
+        # Words the automaton knew but the filters rejected, and not-place phrases, stay rejected.
+        taken = [(s.start, s.end) for s in found] + self._not_place_ranges(folded)
+        spans += self._signalled_unknowns(text, folded, taken, {s.end for s in spans})
         spans = self._one_sense_per_article(spans, text, folded)
         spans.sort(key=lambda s: s.start)
         return [self._to_mention(article.article_id, text, s) for s in spans]
@@ -175,16 +179,21 @@ class Recognizer:
     def _filter(self, spans: list[_Span], text: str, folded: str) -> list[_Span]:
         out: list[_Span] = []
         not_place_ranges = self._not_place_ranges(folded)
+        persons = self._persons(text)
         for s in spans:
             surface = text[s.start:s.end]
             if not _CAP_RE.match(surface):
                 continue  # place names are capitalised in English prose
-            if any(a <= s.start and s.end <= b for a, b in not_place_ranges):
+            if any(a < s.end and s.start < b for a, b in not_place_ranges):
                 continue
             if s.key in self.lex.demonyms or s.key in self.lex.given_names or s.key in self.lex.titles:
                 continue
-            if self._is_person(text, s.start, s.end):
+            if _hyphen_compound(folded, s.start, s.end):
+                continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
+            if s.key in persons or self._is_person(text, s.start, s.end):
                 continue
+            if self._speaks(text, s) and not self._important(s):
+                continue  # "Lavrov said": a person, unless a capital speaking for its government
             if self._is_org_or_outlet(text, s.end):
                 continue
             if not self._plausible(s, text, folded):
@@ -206,6 +215,22 @@ class Recognizer:
         if prev and norm_key(prev) in self.lex.titles and _CAP_RE.match(prev):
             return True
         return False
+
+    def _persons(self, text: str) -> set[str]:
+        """Surnames the article uses for people ("Sergei Lavrov" makes every "Lavrov" a person)."""
+        found: set[str] = set()
+        for m in _NAME_PAIR.finditer(text):
+            first, last = norm_key(m.group(1)), norm_key(m.group(2))
+            if first in self.lex.given_names or first in self.lex.titles:
+                found.add(last)
+        return found
+
+    def _speaks(self, text: str, s: _Span) -> bool:
+        return bool(_SPEECH_AFTER.match(text, s.end))
+
+    def _important(self, s: _Span) -> bool:
+        places = self.gaz.places([h.place_id for h in s.hits[:50]])  # type: ignore[attr-defined]
+        return any(p.feature in ("country", "oblast", "region") or p.population >= 100_000 for p in places)
 
     def _is_org_or_outlet(self, text: str, end: int) -> bool:
         nxt = _next_word(text, end)
@@ -247,9 +272,11 @@ class Recognizer:
 
     # -- pass 2: unknown capitalised words where the text signals a place -----------
 
-    def _signalled_unknowns(self, text: str, folded: str, taken: list[tuple[int, int]]) -> list[_Span]:
+    def _signalled_unknowns(self, text: str, folded: str, taken: list[tuple[int, int]],
+                            place_ends: set[int]) -> list[_Span]:
         out: list[_Span] = []
         taken_sorted = sorted(taken)
+        persons = self._persons(text)
         for m in _WORD_RE.finditer(text):
             start, end = m.start(), m.end()
             word = m.group(0)
@@ -260,12 +287,19 @@ class Recognizer:
             key = norm_key(word)
             if key in self.lex.given_names or key in self.lex.titles or key in self.lex.demonyms:
                 continue
-            if self._is_person(text, start, end) or self._is_org_or_outlet(text, end):
+            if key in persons or self._is_person(text, start, end) or self._is_org_or_outlet(text, end):
+                continue
+            if _SPEECH_AFTER.match(text, end) or _hyphen_compound(folded, start, end):
                 continue
             nxt = _next_word(text, end)
             if nxt and _CAP_RE.match(nxt) and norm_key(nxt) not in self.lex.cues_after:
                 continue  # part of a longer proper name ("Wang Yi", "Kim Jong")
             cue = self._cue(text, folded, start, end)
+            if cue is None:
+                # "Novopokrovka and Ilyeshchenkovo": a word coordinated with a place is signalled too
+                co = _COORDINATED.search(text, max(0, start - 12), start)
+                if co and co.start() in place_ends:
+                    cue = "list"
             ending = bool(_PLACE_ENDING.search(key)) and _zipf(key) < 2.5
             if cue is None and not ending:
                 continue
@@ -281,16 +315,24 @@ class Recognizer:
         return out
 
     def _skeleton_hits(self, key: str, *, strong: bool) -> list[AliasHit]:
+        """Places whose skeleton equals the word's, graded by phonetic similarity.
+
+        Spelling similarity says little for Arabic-mediated forms ("Obitny" and
+        "Opytne" share 3 letters of 6); the vowel-class phonetic form compares
+        them fairly, and a whole extra syllable ("Ilyeshchenkovo" against
+        "Ilchenkove") still fails.
+        """
         raw = self.gaz.lookup_skeleton(key)  # type: ignore[attr-defined]
-        threshold = 0.72 if strong else 0.82
-        hits = []
+        threshold = 0.85 if strong else 0.9
+        best: dict[str, AliasHit] = {}
         for h in raw:
-            sim = JaroWinkler.similarity(key, norm_key(h.alias))
-            if sim >= threshold:
-                hits.append(AliasHit(h.place_id, h.alias, "skeleton", round(0.55 + 0.4 * (sim - threshold)
-                                                                          / (1 - threshold) * 0.5, 3)))
-        hits.sort(key=lambda h: -h.quality)
-        return hits
+            sim = phonetic_similarity(key, h.alias)
+            if sim < threshold:
+                continue
+            quality = round(0.6 + 0.3 * (sim - threshold) / (1 - threshold), 3)
+            if h.place_id not in best or best[h.place_id].quality < quality:
+                best[h.place_id] = AliasHit(h.place_id, h.alias, "skeleton", quality)
+        return sorted(best.values(), key=lambda h: (-h.quality, h.place_id))
 
     # -- one sense per article ---------------------------------------------------------
 
@@ -321,6 +363,13 @@ class Recognizer:
                 continue
             seen.add(h.place_id)
             cands.append(Candidate(place=places[h.place_id], alias=h.alias, scheme=h.scheme, name_score=h.quality))
+        if kind == "region":
+            # "the western regions of Donetsk": the oblast itself is a candidate even if the bare
+            # name is only an alias of the city
+            admin1 = self.gaz.admin1_key(surface)  # type: ignore[attr-defined]
+            region = self.gaz.region_place(admin1) if admin1 else None  # type: ignore[attr-defined]
+            if region is not None and region.place_id not in seen:
+                cands.append(Candidate(place=region, alias=surface, scheme="region", name_score=0.95))
         m = Mention(article_id=article_id, text=surface, char_start=s.start, char_end=s.end, match=s.match,
                     kind=kind, cue=cue, candidates=cands)
         if not cands:
@@ -360,6 +409,12 @@ def _span_start(folded: str, end: int, key: str) -> int:
         else:
             return -1
     return i + 1 if j < 0 else -1
+
+
+def _hyphen_compound(folded: str, start: int, end: int) -> bool:
+    before = start >= 2 and folded[start - 1] == "-" and folded[start - 2].isalpha()
+    after = end + 1 < len(folded) and folded[end] == "-" and folded[end + 1].isalpha()
+    return before or after
 
 
 def _prev_word(text: str, start: int) -> str | None:

@@ -162,7 +162,7 @@ class Resolver:
                 s += 0.4
                 reasons.append("admin-sentence")
             elif p.admin1 and p.admin1 in ctx.admin_article:
-                s += 0.12
+                s += 0.06
                 reasons.append("admin-article")
             if ctx.countries_article and p.country_code in ctx.countries_article and p.feature != "country":
                 s += 0.05
@@ -183,13 +183,14 @@ class Resolver:
     def _prior(p: Place, m: Mention) -> float:
         s = 0.0
         if p.feature == "country":
-            s += 0.3
+            s += 0.5
         elif p.feature in ("oblast", "region"):
-            s += 0.18
+            s += 0.3
         elif p.feature == "feature":
-            s += 0.15
+            s += 0.2
         else:
-            s += 0.28 * min(1.0, math.log10(p.population + 1) / 6.5)
+            # Population counts from a town upward; below 1,000 (and GeoNames' many zeros) it says nothing.
+            s += 0.1 * (math.log10(max(p.population, 1000)) - 3)
         if p.country_code == "UA":
             s += 0.15
         elif p.country_code == "RU":
@@ -250,17 +251,29 @@ class Resolver:
 
     @staticmethod
     def _decide(m: Mention) -> None:
+        """Turn candidate scores into a choice and a confidence.
+
+        The confidence is that of the location: a softmax share summed over the
+        candidates that stand within a few km of the best one (GeoNames keeps
+        old and new records of one village; a raion centroid sits on its
+        town), times the name quality.
+        """
         scores = [c.score for c in m.candidates]
         top = scores[0]
         tau = 0.08
-        z = sum(math.exp((s - top) / tau) for s in scores)
-        share = 1.0 / z
+        weights = [math.exp((s - top) / tau) for s in scores]
+        best = m.candidates[0]
+        radius = 30.0 if best.place.feature in ("oblast", "region", "country") else 5.0
+        near = sum(w for w, c in zip(weights, m.candidates, strict=True)
+                   if c is best or _close(best.place, c.place, radius))
+        share = near / sum(weights)
         for c in m.candidates:
             c.score = round(max(0.0, min(1.0, c.score)), 4)
-        best = m.candidates[0]
         quality = min(1.0, 0.35 + 0.65 * best.name_score)
         conf = share * quality
         m.confidence = round(conf, 4)
+        if m.note and m.note.endswith(_AMBIGUOUS_NOTE):
+            m.note = None
         if conf >= config.MIN_CONFIDENCE:
             m.status = "resolved"
             m.place = best.place
@@ -271,7 +284,16 @@ class Resolver:
             m.status = "ambiguous"
             m.place = None
             m.geo_precision = None
-            m.note = m.note or (f"{len(m.candidates)} candidates, none clearly supported by the context")
+            m.note = m.note or f"{len(m.candidates)} candidates{_AMBIGUOUS_NOTE}"
+
+
+def _close(a: Place, b: Place, km: float) -> bool:
+    if abs(a.latitude - b.latitude) > km / 100 or abs(a.longitude - b.longitude) > km / 60:
+        return False
+    return great_circle((a.latitude, a.longitude), (b.latitude, b.longitude)).km <= km
+
+
+_AMBIGUOUS_NOTE = ", none clearly supported by the context"
 
 
 def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -590,3 +590,39 @@ def skeleton(s: str) -> str:
         if w:
             words.append(w)
     return " ".join(words)
+
+
+# Vowels kept as three classes (Arabic-mediated spellings keep a/i/u only): a o u -> A, e i y -> I.
+_VOWEL_CLASSES = str.maketrans({
+    "b": "P", "p": "P", "f": "V", "v": "V", "w": "V", "g": "H", "h": "H", "j": "I", "z": "S",
+    "s": "S", "c": "TS", "q": "K", "k": "K", "a": "A", "o": "A", "u": "A", "e": "I", "i": "I", "y": "I",
+    "'": "",
+})
+
+
+@lru_cache(maxsize=300_000)
+def phonetic_form(s: str) -> str:
+    """The skeleton's consonant classes with vowels reduced to two classes.
+
+    Used to grade a skeleton match: "Kobyansk" and "Kupiansk" give the same
+    form, "Rabutino" and "Robotyne" differ by one final vowel, while
+    "Ilyeshchenkovo" and "Ilchenkove" differ by a whole syllable.
+    """
+    if is_cyrillic(s):
+        s = kmu2010(s.translate(_STRESS))
+    s = fold(s.translate(_PRE))
+    s = _NONWORD.sub(" ", s.replace("-", " "))
+    words = []
+    for w in s.split():
+        w = _CLUSTER_RX.sub(lambda m: _CLUSTER_MAP[m.group(0)], w.replace("'", ""))
+        w = _DOUBLE.sub(r"\1", w.translate(_VOWEL_CLASSES).upper())
+        if w:
+            words.append(w)
+    return " ".join(words)
+
+
+def phonetic_similarity(a: str, b: str) -> float:
+    """Normalised edit similarity (0..1) of the phonetic forms of two names."""
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.normalized_similarity(phonetic_form(a), phonetic_form(b))

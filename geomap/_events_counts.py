@@ -1,0 +1,252 @@
+"""Casualty counts in English news text: "at least three people were killed".
+
+Numbers may be digits ("26", "1,200") or words ("three", "twenty-one", "a
+worker"). Each statement is read once; restating the same count ("killed 2
+civilians ... 2 civilians died") is not counted twice, distinct statements
+("one was killed ... a woman who later died") add up, and an explicit coding
+note ("fatalities coded as 3", "345 fatalities") overrides the rest. "No
+casualties" means 0.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_UNITS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+_WORDNUM = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|"
+    r"nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen)(?:\s+hundred)?"
+)
+_NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + _WORDNUM + r"|an?\b)"
+_QUAL = (
+    r"(?:(?:at\s+least|about|around|over|more\s+than|up\s+to|nearly|almost|some|another|a\s+total\s+of)\s+)?"
+)
+_WHO = (
+    r"(?:people|persons?|civilians?|soldiers?|servicem[ae]n|service\s+members?|troops|residents?|children|child|"
+    r"men|man|women|woman|boys?|girls?|teenagers?|workers?|employees?|police(?:\s*(?:m[ae]n|officers?))?|officers?|"
+    r"fighters?|militants?|militiam[ae]n|combatants?|guards?|volunteers?|journalists?|members?|locals?|citizens?|"
+    r"individuals?|victims?|minors?|rebels?|principal|priests?|couple|pilots?|crew(?:\s+members)?|passengers?|drivers?|paramedics?|rescuers?|doctors?|"
+    r"firefighters?|family\s+members?|infants?|babies|baby|elderly|pensioners?|of\s+them|of\s+the\s+\w+)"
+)
+# Up to three adjectives between number and noun ("31 Russian servicemen", "a 14-year-old child").
+_ADJ = r"(?:[\w'’-]+\s+){0,3}?"
+_BE = r"(?:\s+(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got|reportedly|later|also|all|then)){0,3}"
+_KILLED = (
+    r"(?:killed|dead|died|perished|shot\s+dead|lost\s+(?:their|his|her)\s+lives?|found\s+dead|fatally\s+\w+)"
+)
+_HURT = (
+    r"(?:injured|wounded|hurt|hospitali[sz]ed|received\s+injuries|sustained\s+injuries|suffered\s+injuries)"
+)
+
+# "N (adj) who (were) killed", "killing N", "death(s) of N", "N dead/deaths/fatalities".
+_K_SUBJ = re.compile(_QUAL + _NUM + r"\s+" + _ADJ + _WHO + _BE + r"\s+" + _KILLED + r"\b", re.IGNORECASE)
+_K_BARE = re.compile(
+    r"(?<!\d\s)" + _QUAL + _NUM + r"(?:\s+(?:others?|more))?" + _BE + r"\s+(?:died|were\s+killed|"
+    r"killed)\b",
+    re.IGNORECASE,
+)
+_K_OBJ = re.compile(
+    r"\b(?:killing|killed|kills|shot\s+dead|shooting\s+dead|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of)\s+"
+    + _QUAL
+    + _NUM
+    + r"\b(?!\s*(?:%|km|kilomet|tons?|houses?|buildings?|vehicles?|tanks?|units?|years?))",
+    re.IGNORECASE,
+)
+_K_LOOSE = re.compile(
+    _QUAL + _NUM + r"\s+(?:[\w'’-]+\s+){1,3}?(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?"
+    r"(?:killed|found\s+dead|shot\s+dead)\b",
+    re.IGNORECASE,
+)
+_K_AND = re.compile(
+    _QUAL
+    + r"(?P<n>"
+    + _NUM[5:-1]
+    + r")\s+"
+    + _ADJ
+    + _WHO
+    + r"\s+and\s+"
+    + _QUAL
+    + r"(?P<m>"
+    + _NUM[5:-1]
+    + r")\s+"
+    + _ADJ
+    + _WHO
+    + _BE
+    + r"\s+"
+    + _KILLED
+    + r"\b",
+    re.IGNORECASE,
+)
+_K_OF = re.compile(r"\b(?:death|deaths|killing)\s+of\s+" + _QUAL + _NUM + r"\s+" + _ADJ + _WHO, re.IGNORECASE)
+_K_NOUN = re.compile(r"\b" + _QUAL + _NUM + r"\s+(?:dead|deaths|fatalities|killed)\b", re.IGNORECASE)
+_K_CODED = re.compile(
+    r"\bfatalities\s+(?:are\s+|were\s+)?coded\s+(?:as\s+)?(?P<n>\d+)|\b(?P<n2>\d+)\s+fatalities\s+"
+    r"(?:are\s+|were\s+)?coded",
+    re.IGNORECASE,
+)
+
+_H_SUBJ = re.compile(_QUAL + _NUM + r"\s+" + _ADJ + _WHO + _BE + r"\s+" + _HURT + r"\b", re.IGNORECASE)
+_H_BARE = re.compile(
+    r"(?<!\d\s)" + _QUAL + _NUM + r"(?:\s+(?:others?|more))?" + _BE + r"\s+(?:were\s+)?(?:injured|"
+    r"wounded|hurt)\b",
+    re.IGNORECASE,
+)
+_H_OBJ = re.compile(
+    r"\b(?:injuring|wounding|injured|wounded|injures|wounds)\s+" + _QUAL + _NUM + r"\b(?!\s*(?:%|km))",
+    re.IGNORECASE,
+)
+_H_NOUN = re.compile(r"\b" + _QUAL + _NUM + r"\s+(?:injured|wounded|injuries)\b", re.IGNORECASE)
+_H_RECV = re.compile(
+    _QUAL + _NUM + r"\s+" + _ADJ + _WHO + r"\s+(?:received|sustained|suffered)\s+(?:\w+\s+)?injuries",
+    re.IGNORECASE,
+)
+
+_NONE = re.compile(
+    r"\b(?:no\s+(?:reported\s+)?(?:casualties|fatalities|deaths|victims|injuries|one\s+was\s+(?:killed|hurt|injured)|"
+    r"injuries\s+or\s+fatalities)|no-?one\s+was\s+(?:killed|hurt|injured)|nobody\s+was\s+(?:killed|hurt|injured)|"
+    r"without\s+casualties|(?:did\s+not|didn't)\s+report\s+(?:any\s+)?casualties|there\s+were\s+no\s+"
+    r"(?:casualties|fatalities|victims|injuries|deaths)|casualties\s+were\s+(?:not|avoided))",
+    re.IGNORECASE,
+)
+_NO_DEATHS = re.compile(
+    r"\bno\s+(?:one\s+was\s+killed|deaths|fatalities|dead)\b|\bnobody\s+(?:was\s+)?killed", re.IGNORECASE
+)
+
+
+# Cheap gates: the count patterns only run on text that names a death or an injury.
+_KILL_WORD = re.compile(r"kill|dead|died|death|fatalit|perish|lives|casualt|victim", re.IGNORECASE)
+_HURT_WORD = re.compile(r"injur|wound|hurt|hospitali|casualt|victim", re.IGNORECASE)
+
+
+def word_to_int(s: str) -> int | None:
+    """Parse "26", "1,200", "three", "twenty-one", "two hundred", "a" into an int."""
+    s = s.lower().strip()
+    if s in ("a", "an"):
+        return 1
+    if s.replace(",", "").isdigit():
+        return int(s.replace(",", ""))
+    mult = 1
+    if s.endswith(" hundred"):
+        mult = 100
+        s = s[: -len(" hundred")].strip()
+    if "-" in s:
+        t, u = s.split("-", 1)
+        if t in _TENS and u in _UNITS:
+            return (_TENS[t] + _UNITS[u]) * mult
+        return None
+    if s in _UNITS:
+        return _UNITS[s] * mult
+    if s in _TENS:
+        return _TENS[s] * mult
+    return None
+
+
+def _collect(text: str, patterns: list[re.Pattern[str]]) -> list[tuple[int, int, int]]:
+    """(start, end, value) of non-overlapping count statements."""
+    found: list[tuple[int, int, int]] = []
+    for pat in patterns:
+        for m in pat.finditer(text):
+            v = word_to_int(m.group("n"))
+            if v is None or v > 100000:
+                continue
+            if m.group("n").lower() in ("a", "an") and pat in (_K_BARE, _H_BARE, _K_NOUN, _H_NOUN):
+                continue  # "a killed" is not a count
+            if any(m.start() < e and s < m.end() for s, e, _ in found):
+                continue
+            found.append((m.start(), m.end(), v))
+    return found
+
+
+def _sum_distinct(found: list[tuple[int, int, int]]) -> int:
+    # The same number stated twice is one statement repeated.
+    seen: list[int] = []
+    total = 0
+    for _s, _e, v in sorted(found):
+        if v in seen:
+            continue
+        seen.append(v)
+        total += v
+    return total
+
+
+@lru_cache(maxsize=4096)
+def count_fatalities(text: str) -> int | None:
+    """Number of people reported killed in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        A sentence or a short report.
+
+    Returns
+    -------
+    int or None
+        The count, 0 when the text says there were no casualties, None when it
+        says nothing about deaths.
+    """
+    if not _KILL_WORD.search(text):
+        return None
+    coded = _K_CODED.search(text)
+    if coded:
+        return int(coded.group("n") or coded.group("n2"))
+    found = []
+    for m in _K_AND.finditer(text):
+        a, b = word_to_int(m.group("n")), word_to_int(m.group("m"))
+        if a is not None and b is not None:
+            found.append((m.start(), m.end(), a + b))
+    found += [
+        f
+        for f in _collect(text, [_K_OF, _K_SUBJ, _K_OBJ, _K_NOUN, _K_LOOSE, _K_BARE])
+        if not any(f[0] < e and s < f[1] for s, e, _ in found)
+    ]
+    if found:
+        return _sum_distinct(found)
+    if _NONE.search(text) or _NO_DEATHS.search(text):
+        return 0
+    return None
+
+
+@lru_cache(maxsize=4096)
+def count_injured(text: str) -> int | None:
+    """Number of people reported injured in ``text`` (0 for "no casualties", None if unstated)."""
+    if not _HURT_WORD.search(text):
+        return None
+    found = _collect(text, [_H_RECV, _H_SUBJ, _H_OBJ, _H_NOUN, _H_BARE])
+    if found:
+        return _sum_distinct(found)
+    if _NONE.search(text):
+        return 0
+    return None

@@ -1,0 +1,481 @@
+"""The trigger lexicon of :mod:`geomap.events`: words that say what happened.
+
+Every rule is (name, ACLED event_type, ACLED sub_event_type, strength,
+priority, regex). All rules are compiled into one alternation with a named
+group per rule, so a sentence is scanned once.
+
+* ``strength`` 2 = the words name the kind of event ("airstrike", "shelled",
+  "recaptured"); 1 = a generic attack word ("attacked", "struck", "explosions")
+  whose sub-event type comes from the weapon named nearby (see
+  :data:`WEAPONS`), Shelling/artillery/missile attack when none is named.
+* ``priority`` decides between several events in one text: the most specific
+  and most consequential wins (a protest fired upon is a protest event; a
+  village retaken after a clash is a territorial change; an airstrike beside
+  shelling is an air strike, as ACLED codes it).
+
+The weapon vocabulary is fixed (lower-case): shahed drone, drone, guided aerial
+bomb, aerial bomb, aircraft, cruise missile, ballistic missile, missile,
+mlrs, rocket, cluster munitions, artillery, mortar, tank, mine, ied, grenade,
+small arms, chemical weapon.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ACLED strings (exact).
+BATTLES = "Battles"
+ERV = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+SD = "Strategic developments"
+
+ARMED_CLASH = "Armed clash"
+GOV_REGAINS = "Government regains territory"
+NSA_OVERTAKES = "Non-state actor overtakes territory"
+AIR = "Air/drone strike"
+SHELLING = "Shelling/artillery/missile attack"
+EXPLOSIVE = "Remote explosive/landmine/IED"
+GRENADE = "Grenade"
+SUICIDE = "Suicide bomb"
+CHEMICAL = "Chemical weapon"
+ATTACK = "Attack"
+ABDUCTION = "Abduction/forced disappearance"
+SEXUAL = "Sexual violence"
+PEACEFUL = "Peaceful protest"
+INTERVENTION = "Protest with intervention"
+EXCESSIVE = "Excessive force against protesters"
+VIOLENT_DEMO = "Violent demonstration"
+MOB = "Mob violence"
+DISRUPTED = "Disrupted weapons use"
+TRANSFER = "Non-violent transfer of territory"
+ARRESTS = "Arrests"
+LOOTING = "Looting/property destruction"
+AGREEMENT = "Agreement"
+CHANGE = "Change to group/activity"
+HQ = "Headquarters or base established"
+OTHER = "Other"
+
+#: ACLED event_type of each sub_event_type.
+EVENT_TYPE_OF: dict[str, str] = {
+    ARMED_CLASH: BATTLES,
+    GOV_REGAINS: BATTLES,
+    NSA_OVERTAKES: BATTLES,
+    AIR: ERV,
+    SHELLING: ERV,
+    EXPLOSIVE: ERV,
+    GRENADE: ERV,
+    SUICIDE: ERV,
+    CHEMICAL: ERV,
+    ATTACK: VAC,
+    ABDUCTION: VAC,
+    SEXUAL: VAC,
+    PEACEFUL: PROTESTS,
+    INTERVENTION: PROTESTS,
+    EXCESSIVE: PROTESTS,
+    VIOLENT_DEMO: RIOTS,
+    MOB: RIOTS,
+    DISRUPTED: SD,
+    TRANSFER: SD,
+    ARRESTS: SD,
+    LOOTING: SD,
+    AGREEMENT: SD,
+    CHANGE: SD,
+    HQ: SD,
+    OTHER: SD,
+}
+
+#: Event types that put violence on the map.
+VIOLENT_TYPES = frozenset({BATTLES, ERV, VAC, RIOTS})
+
+_PROJECTILE = r"(?:drones?|uavs?|shaheds?|gerans?|missiles?|rockets?|projectiles?|bombs?|kamikaze"
+_PROJECTILE += r"|quadcopters?)"
+_DOWN = r"(?:shot\s+down|shoots?\s+down|shooting\s+(?:it|them)\s+down|intercept(?:ed|s|ing)?|down(?:ed|ing)"
+_DOWN += r"|neutrali[sz]ed|destroyed|repelled)"
+
+# (name, sub_event_type, strength, priority, pattern)
+RULES: list[tuple[str, str, int, int, str]] = [
+    ("suicide", SUICIDE, 2, 99, r"suicide\s+(?:bomb\w*|attack\w*|car\s+bomb)|blew\s+(?:him|her)self\s+up"),
+    (
+        "chemical",
+        CHEMICAL,
+        2,
+        98,
+        r"chemical\s+(?:weapons?|agents?|munitions?|attacks?)|poison(?:ous)?\s+gas|chloropicrin",
+    ),
+    ("sexual", SEXUAL, 2, 97, r"rap(?:ed|es|ing)|rape|sexual(?:ly)?\s+(?:assault\w*|abus\w*|violen\w*)"),
+    ("riot", VIOLENT_DEMO, 2, 93, r"rioters?|riots?|clash(?:ed|es)?\s+with\s+(?:the\s+)?(?:riot\s+)?police"),
+    ("mob", MOB, 2, 92, r"mob\s+(?:attack\w*|violence|justice)|lynch\w*|vigilantes?"),
+    (
+        "protest",
+        PEACEFUL,
+        2,
+        90,
+        r"protest(?:ed|s|ing|ers?)?|demonstrat(?:ed|ion|ions|ors?)|rall(?:y|ies|ied)|picket\w*"
+        r"|torch\s+march|(?:gathered|assembled)\s+(?:[\w'’“”\"«»-]+\s+){0,4}(?:to\s+(?:commemorate|mark|honou?r|demand|support|call)"
+        r"|(?:in|for)\s+(?:a\s+)?(?:memory|support|commemorat))|commemorat\w+|march(?:ed)?\s+(?:through|against|in\s+support)",
+    ),
+    (
+        "abduction",
+        ABDUCTION,
+        2,
+        88,
+        r"kidnapp?\w*|abduct\w*|taken\s+(?:as\s+)?hostages?|took\s+(?:[\w'’“”\"«»-]+\s+){0,3}hostages?"
+        r"|forcibly\s+disappeared|forced\s+disappearance|went\s+missing|(?:took|taken)\s+(?:him|her|them)\s+away"
+        r"|(?:to|in)\s+an\s+unknown\s+direction|(?:whereabouts|fate)\s+(?:is|are|remains?)\s+unknown",
+    ),
+    (
+        "vac",
+        ATTACK,
+        2,
+        86,
+        r"shot\s+(?:and\s+killed|dead)|execut(?:ed|ion|ions|ing)|tortur\w*|massacre\w*|murder\w*"
+        r"|mass\s+graves?|beat(?:en|ing)?\s+(?:up\s+)?(?:a|an|the|two|three|several|\w+\s+)?(?:civilians?|man|woman|men|women|"
+        r"residents?|people|journalists?|volunteers?|activists?)"
+        r"|(?:opened\s+fire|fired|shot)\s+(?:[\w'’“”\"«»-]+\s+){0,2}(?:at|on)\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:civilians\b|civilian\s+(?:man|woman|men|women|cars?|vehicles?)|cars?|vehicles?|"
+        r"residents?|people|buses|bus|volunteers|evacuation|families|family|pedestrians?|cyclists?|man|woman|journalists?)"
+        r"|human\s+shields?|hostages?\s+(?:were\s+)?killed",
+    ),
+    (
+        "transfer",
+        TRANSFER,
+        2,
+        84,
+        r"no\s+information\s+(?:on|about)\s+whether\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:fighting|clash\w*)"
+        r"|without\s+(?:a\s+)?(?:fight(?:ing)?|resistance|battle|clash\w*)|withdr[ae]w\w*\s+(?:[\w'’“”\"«»-]+\s+){0,3}from"
+        r"|retreat(?:ed|s|ing)?\s+from|pull(?:ed|s)?\s+out\s+(?:of|from)|handed\s+over\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:control|to)"
+        r"|surrender(?:ed|s)?\s+(?:the\s+)?(?:town|city|village)|left\s+the\s+(?:town|city|village|settlement)",
+    ),
+    (
+        "interception",
+        DISRUPTED,
+        2,
+        82,
+        _DOWN
+        + r"\s+(?:[\w'’“”\"«»-]+\s+){0,5}?"
+        + _PROJECTILE
+        + r"|"
+        + _PROJECTILE
+        + r"\s+(?:(?:was|were|have\s+been|had\s+been|has\s+been|being|are|is)\s+)?(?:[\w'’“”\"«»-]+\s+){0,2}?"
+        + _DOWN
+        + r"|interceptions?|air\s+defen[cs]es?\s+(?:[\w'’“”\"«»-]+\s+){0,3}?"
+        + r"(?:shot|destroyed|intercepted|downed|repelled|repulsed)"
+        r"|weapons?\s+seizure|(?:seized|confiscated|found|discovered)\s+(?:[\w'’“”\"«»-]+\s+){0,4}?(?:weapons|ammunition|caches?|"
+        r"explosives|grenades|arsenal|ships?)|caches?\s+of\s+(?:weapons|arms|ammunition)|defus\w+|demin\w+",
+    ),
+    (
+        "regain",
+        GOV_REGAINS,
+        2,
+        80,
+        r"re-?took|re-?taken|re-?tak(?:e|es|ing)|recaptur\w+|regain\w*|liberat(?:ed|es|ing|ion)"
+        r"|reclaim(?:ed|s|ing)?|de-?occup\w+|restored\s+(?:[\w'’“”\"«»-]+\s+){0,2}control|cleared\s+(?:[\w'’“”\"«»-]+\s+){0,2}of\s+(?:the\s+)?"
+        r"(?:russians?|enemy|occupiers|invaders)|(?:back|returned)\s+under\s+(?:[\w'’“”\"«»-]+\s+){0,2}control|won\s+back"
+        r"|pushed\s+(?:[\w'’“”\"«»-]+\s+){0,3}out\s+of",
+    ),
+    (
+        "capture",
+        NSA_OVERTAKES,
+        2,
+        78,
+        r"(?:captur(?:ed|es|ing|e)|seiz(?:ed|es|ing|ure|e)|occup(?:ied|ies|y|ying)|took|taken|"
+        r"tak(?:e|es|ing)|gain(?:ed|s|ing)?|establish(?:ed|ing)|assum(?:ed|ing))\s+(?:full\s+|the\s+|total\s+)?"
+        r"control|(?:captur(?:ed|es|ing)|seiz(?:ed|es|ing|ure\s+of)|occup(?:ied|ies|ying|ation\s+of)|overr(?:a|u)n|took"
+        r"\s+over|entered\s+and\s+took)\s+(?:the\s+)?(?:(?:town|village|city|settlement|locality|region|area|territory|"
+        r"district|outskirts|airport|port|island|heights?)\b|(?P<cap1>[a-z]))|(?:town|village|city|settlement|locality)\s+(?:was|"
+        r"had\s+been|has\s+been)\s+(?:captured|seized|occupied|taken|overrun)|fell\s+(?:[\w'’“”\"«»-]+\s+)?to\s+(?:the\s+)?"
+        r"(?:russian|enemy|occupiers|invaders)|gained\s+(?:the\s+)?territory|claimed\s+to\s+(?:gain|take|capture)"
+        r"|fake\s+seizure|imaginary\s+seizure|(?:the\s+)?seizure\s+of",
+    ),
+    (
+        "shootdown_aircraft",
+        SHELLING,
+        2,
+        81,
+        _DOWN + r"\s+(?:[\w'’“”\"«»-]+\s+){0,5}?(?:helicopters?|aircraft|planes?|"
+        r"jets?|su-\d+|ka-52|mi-\d+|fighters?)\b",
+    ),
+    (
+        "hq",
+        HQ,
+        2,
+        76,
+        r"(?:established|set\s+up|setting\s+up|built)\s+(?:an?\s+|the\s+)?(?:[\w'’“”\"«»-]+\s+){0,3}?(?:base|camp|"
+        r"headquarters|hq|command\s+post|garrison|outpost)",
+    ),
+    (
+        "looting",
+        LOOTING,
+        2,
+        74,
+        r"loot\w*|pillag\w*|plunder\w*|stole|stolen|steal\w*|robb(?:ed|ery|ing)"
+        r"|property\s+destruction|vandali[sz]\w*",
+    ),
+    (
+        "arson",
+        LOOTING,
+        2,
+        33,
+        r"set\s+(?:[\w'’“”\"«»-]+\s+)?on\s+fire|set\s+fire\s+to|burn(?:ed|t)\s+(?:down\s+)?"
+        r"(?:the\s+)?(?:[\w'’“”\"«»-]+\s+){0,3}(?:office|building|house|car|flag)",
+    ),
+    (
+        "vac_weak",
+        ATTACK,
+        2,
+        34,
+        r"(?:killed|shot|murdered|ran\s+over)\s+(?:an?|the|two|three|several|his|her|their)\s+"
+        r"(?:[\w'’“”\"«»-]+\s+){0,3}?(?:civilians?|man|woman|activists?|couple|volunteers?|journalists?|priests?|physicist|"
+        r"officials?|mayor|residents?|teachers?|doctors?|farmers?|drivers?|car|family|boy|girl|child|children)\b",
+    ),
+    (
+        "air",
+        AIR,
+        2,
+        70,
+        r"air\s*-?\s*strikes?|airstrikes?|air\s+raids?|air\s+attacks?|aerial\s+(?:bomb\w*|attacks?|strikes?)"
+        r"|bomb(?:ed|ing|ings)\b|bombard\w*\s+(?:[\w'’“”\"«»-]+\s+){0,5}?(?:from\s+the\s+air|aircraft|planes?|jets?)"
+        r"|dropp(?:ed|ing)\s+(?:[\w'’“”\"«»-]+\s+){0,4}?(?:bombs?|munitions?|grenades?|explosives?)|bombs?\s+(?:was|were)\s+dropped"
+        r"|drone\s+(?:strikes?|attacks?|raids?)|(?:kamikaze|attack|strike|shahed|suicide)\s+drones?\s+(?:[\w'’“”\"«»-]+\s+){0,3}?"
+        r"(?:attack\w*|struck|hit|strik\w*|target\w*)|(?:drones?|uavs?|aircraft|planes?|jets?|helicopters?|aviation)\s+"
+        r"(?:[\w'’“”\"«»-]+\s+){0,2}?(?:attack(?:ed|s)?|struck|hit|strik(?:es|ing)|target(?:ed|ing)|bomb\w*|fired|launched|dropped)"
+        r"|(?:glide|guided)\s+(?:aerial\s+)?bombs?"
+        r"|air\s+force\s+(?:[\w'’“”\"«»-]+\s+){0,3}?(?:fired|launched|missiles?|struck|hit|dropped|rockets?)|air\s+bombs?"
+        r"|from\s+(?:aviation|aircraft|planes?|helicopters?|the\s+air)|with\s+(?:helicopters|aircraft|aviation)",
+    ),
+    (
+        "explosive",
+        EXPLOSIVE,
+        2,
+        66,
+        r"land\s*-?mines?|(?:anti-?tank|anti-?personnel|naval)\s+mines?|improvised\s+explosive"
+        r"|explosive\s+devices?|\bieds?\b|booby[\s-]?trap\w*|tripwires?|car\s+bombs?|(?:hit|struck|ran\s+(?:into|over)|"
+        r"stepped\s+on|triggered|detonated|planted)\s+(?:an?\s+|the\s+)?(?:[\w'’“”\"«»-]+\s+)?mines?\b|mines?\s+(?:exploded|detonated|"
+        r"blast)|mine\s+explosion|blew\s+up|blown\s+up|(?:was|were)\s+mined|sabotage\s+attack|explosives?\s+planted",
+    ),
+    (
+        "grenade",
+        GRENADE,
+        2,
+        64,
+        r"(?:threw|thrown|throwing|hurled|lobbed)\s+(?:an?\s+)?(?:[\w'’“”\"«»-]+\s+)?grenades?"
+        r"|hand\s+grenades?\s+(?:was|were)\s+thrown|grenade\s+attack",
+    ),
+    (
+        "osce_clash",
+        ARMED_CLASH,
+        2,
+        62,
+        r"both\s+directions|shots?/bursts|bursts\s+of\s+fire|exchange[ds]?\s+(?:of\s+)?"
+        r"(?:fire|gunfire)|firefights?|gun\s*fights?|fire\s*fights?",
+    ),
+    (
+        "shelling",
+        SHELLING,
+        2,
+        60,
+        r"shell(?:ed|ing|s)\b|artillery|mortars?\b|howitzers?|rockets?|missiles?|mlrs"
+        r"|multiple\s+(?:launch\s+)?rocket|grad\b|uragan|smerch|tornado-?s|himars|iskanders?|kalibr|tochka|kinzhal"
+        r"|kh-\d+|s-300|tank\s+(?:fire|shells?)|cluster\s+(?:munitions?|bombs?|shells?)|heavy\s+weapons"
+        r"|bombard(?:ed|ment|ing)|grenade\s+launchers?",
+    ),
+    (
+        "small_arms",
+        ARMED_CLASH,
+        2,
+        63,
+        r"small\s+arms|unspecified\s+weapons|responded\s+with\s+(?:fire|gunfire)"
+        r"|returned\s+fire|repell?ed\s+by|repulsed|engaged\s+in\s+(?:an?\s+)?(?:offensive|battle|fighting|combat)",
+    ),
+    (
+        "clash",
+        ARMED_CLASH,
+        2,
+        61,
+        r"clash(?:ed|es|ing)?|fighting|fought|battles?\b|battled|skirmish\w*|ambush\w*"
+        r"|combat\s+(?:operations?|clash\w*|actions?)|in\s+combat|gun\s*battles?"
+        r"|(?:assault|storm)(?:ed|ing|s)?\s+(?:on\s+)?(?:the\s+)?(?:[\w'’“”\"«»-]+\s+){0,2}(?:positions?|town|village|city|"
+        r"settlement|defen[cs]es?|lines?|(?P<cap2>[a-z]))|counter-?(?:attack|offensive)s?\b(?!\s+(?:will|would))"
+        r"|offensives?\b(?!\s+(?:is\s+|was\s+|will\s+|would\s+)?(?:expected|planned|likely|imminent|coming))"
+        r"|repel(?:led|s|ling)?\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:attacks?|assaults?|offensive|attempts?)",
+    ),
+    (
+        "clash_weak",
+        ARMED_CLASH,
+        2,
+        35,
+        r"(?:heavy|significant|serious)\s+losses|suffered\s+(?:[\w'’“”\"«»-]+\s+)?losses"
+        r"|military\s+activity|machine\s*-?\s*guns?|gunfire"
+        r"|(?:advanced?|advancing|advances|broke\s+through|penetrat(?:ed|ing))\s+(?:[\w'’“”\"«»-]+\s+){0,3}?(?:towards?|near|"
+        r"into|on|in|defen[cs]e|lines?|positions?)",
+    ),
+    (
+        "arrests",
+        ARRESTS,
+        2,
+        50,
+        r"arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|detention|taken\s+into\s+custody|apprehend\w*",
+    ),
+    (
+        "agreement",
+        AGREEMENT,
+        2,
+        48,
+        r"cease-?fire|truce|(?:signed|reached|concluded)\s+(?:an?\s+)?(?:[\w'’“”\"«»-]+\s+){0,2}agreements?"
+        r"|prisoners?\s+(?:of\s+war\s+)?(?:exchange|swap)|(?:exchange|swap)\s+of\s+prisoners|agreed\s+(?:[\w'’“”\"«»-]+\s+){0,3}"
+        r"(?:corridor|exchange|ceasefire)",
+    ),
+    (
+        "change",
+        CHANGE,
+        2,
+        46,
+        r"movement\s+of\s+forces|change\s+to\s+(?:armed\s+)?group|columns?\s+of\s+(?:[\w'’“”\"«»-]+\s+){0,3}"
+        r"(?:vehicles|tanks|troops|equipment)|(?:military\s+)?convoys?|(?:moving|moved|heading|advancing)\s+towards?"
+        r"|arrived\s+(?:in|to|at)|landed\s+(?:near|in|at)|deploy(?:ed|ment|ing)|redeploy\w*|reinforcements?"
+        r"|massing|amass\w*|joined\s+(?:the\s+)?(?:[\w'’“”\"«»-]+\s+){0,3}(?:battalion|forces|brigade|defen[cs]e|ranks|unit)"
+        r"|mobili[sz]ation|troops?\s+(?:were\s+)?(?:seen|spotted|stationed)",
+    ),
+    ("other", OTHER, 2, 40, r"displacement|evacuat\w+|displaced|refugees|fled|humanitarian\s+corridors?"),
+    (
+        "generic",
+        SHELLING,
+        1,
+        30,
+        r"attack(?:ed|s|ing)?|projectiles?|shell\b|strikes?\b|struck|hit(?:s|ting)?\b|targeted|explosions?|blasts?"
+        r"|fired\s+(?:at|on|upon)|opened\s+fire|under\s+fire|destroy(?:ed|ing)|damag(?:ed|ing)",
+    ),
+]
+
+RULE_BY_NAME: dict[str, tuple[str, str, int, int, str]] = {r[0]: r for r in RULES}
+
+# Scanned over ``_text.fold(text)`` (lower case, same length) without IGNORECASE,
+# which is several times faster; the groups cap1/cap2 must be upper case in the
+# original text (a proper name as the object of "captured"/"stormed").
+TRIGGERS = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{pat})" for name, _s, _st, _p, pat in RULES) + r")"
+)
+CASE_GROUPS = ("cap1", "cap2")
+
+# (weapon, family, pattern), most specific first: the first one found in a
+# clause names the weapon of an event.
+WEAPONS: list[tuple[str, str, str]] = [
+    ("guided aerial bomb", "air", r"guided\s+(?:aerial\s+|air\s+)?bombs?|glide\s+bombs?|kabs?\b|umpk"),
+    ("shahed drone", "air", r"shaheds?|gerans?(?:-2)?\b|shahed-136"),
+    ("cluster munitions", "shelling", r"cluster\s+(?:munitions?|bombs?|shells?|rockets?)"),
+    (
+        "chemical weapon",
+        "chemical",
+        r"chemical\s+(?:weapons?|agents?|munitions?)|poison(?:ous)?\s+gas|chloropicrin",
+    ),
+    (
+        "cruise missile",
+        "shelling",
+        r"cruise\s+missiles?|kalibrs?|kh-(?:101|555|55|22|59|31)|storm\s+shadows?|tomahawks?",
+    ),
+    (
+        "ballistic missile",
+        "shelling",
+        r"ballistic\s+missiles?|iskanders?|kinzhals?|tochka(?:-u)?|kn-23|atacms",
+    ),
+    (
+        "mlrs",
+        "shelling",
+        r"mlrs|multiple\s+(?:launch\s+)?rocket|rocket\s+launchers?|grads?\b|uragans?|smerch|"
+        r"tornado-?s|himars|bm-\d+",
+    ),
+    ("drone", "air", r"drones?|uavs?|unmanned\s+aerial|bayraktars?|quadcopters?|lancets?|kamikaze"),
+    (
+        "aerial bomb",
+        "air",
+        r"aerial\s+bombs?|fab-\d+|bombs?\s+(?:was|were)\s+dropped|dropp\w+\s+(?:[\w'’“”\"«»-]+\s+){0,3}bombs?",
+    ),
+    ("missile", "shelling", r"missiles?|s-300"),
+    ("mortar", "shelling", r"mortars?"),
+    ("artillery", "shelling", r"artillery|howitzers?|shell(?:ed|ing|s)\b|cannon"),
+    ("rocket", "shelling", r"rockets?"),
+    (
+        "mine",
+        "explosive",
+        r"land\s*-?mines?|(?:anti-?tank|anti-?personnel|naval)\s+mines?|\bmines?\b(?!\s+(?:and|of)\b)",
+    ),
+    ("ied", "explosive", r"\bieds?\b|improvised\s+explosive|explosive\s+devices?|car\s+bombs?"),
+    ("grenade", "grenade", r"grenades?"),
+    (
+        "aircraft",
+        "air",
+        r"aircraft|warplanes?|fighter\s+jets?|jets?\b|planes?\b|helicopters?|aviation|air\s*strikes?|"
+        r"airstrikes?|air\s+raids?|su-\d+|ka-52|mi-\d+",
+    ),
+    ("tank", "shelling", r"tanks?\s+(?:fire|shells?|fired)"),
+    ("small arms", "clash", r"small\s+arms|machine\s*-?\s*guns?|rifles?|gunfire|sniper"),
+]
+
+WEAPON_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?P<w{i}>{pat})" for i, (_n, _f, pat) in enumerate(WEAPONS)) + r")"
+)
+
+#: Family of each weapon (which sub_event_type a generic attack with it is).
+WEAPON_FAMILY: dict[str, str] = {name: fam for name, fam, _ in WEAPONS}
+WEAPON_RANK: dict[str, int] = {name: i for i, (name, _f, _p) in enumerate(WEAPONS)}
+
+FAMILY_SUB: dict[str, str] = {
+    "air": AIR,
+    "shelling": SHELLING,
+    "explosive": EXPLOSIVE,
+    "grenade": GRENADE,
+    "clash": ARMED_CLASH,
+    "chemical": CHEMICAL,
+}
+SUB_FAMILY: dict[str, str] = {v: k for k, v in FAMILY_SUB.items()}
+SUB_FAMILY[DISRUPTED] = "air"  # what is shot down: drones first, then missiles
+
+# A trigger preceded in its clause by one of these is not a reported event:
+# forecasts, intentions, habits, conditions.
+MODAL = re.compile(
+    r"\b(?:would|will|shall|could|might|expect\w*|plan(?:s|ned|ning)?|aim(?:s|ed)?\s+(?:of|to|at)|intend\w*|"
+    r"threat\w*|prepar\w*|in\s+order\s+to|trying\s+to|try\s+to|ready\s+to|possib\w*|forecast\w*|predict\w*|"
+    r"prevent\w*|if|unless|fears?|feared|warn\w*|danger\s+of|risk\s+of|often|usually|regularly|always|likely|"
+    r"potential\w*|hypothetical|capab\w+|going\s+to|about\s+to|want\w*\s+to|seeks?\s+to|vow\w*|promis\w*|"
+    r"earlier\s+in\s+the\s+(?:month|year)|previously|since\s+taking|deterr\w*|justif\w*)\b",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(?:no|not|never|nor|without|n't|neither)\s+(?:[\w'’“”\"«»-]+\s+){0,1}$", re.IGNORECASE
+)
+
+# Who acted: decides Government regains vs Non-state actor overtakes.
+UKR_ACTOR = re.compile(
+    r"\b(?:ukrainian|ukraine's|ukraine|zsu|afu|kyiv's|kiev's|government(?:al)?\s+forces|our\s+(?:forces|troops|"
+    r"soldiers|defenders)|defenders|national\s+guard|territorial\s+defen[cs]e)\b",
+    re.IGNORECASE,
+)
+RUS_ACTOR = re.compile(
+    r"\b(?:russian|russia's|russia|dpr|lpr|separatists?|wagner|occupiers|occupying|invaders|pro-russian|rebels?|naf|"
+    r"chechen|kadyrov\w*|donetsk\s+people's|luhansk\s+people's|enemy)\b",
+    re.IGNORECASE,
+)
+
+# Stance cues.
+DENIAL = re.compile(
+    r"\b(?:den(?:ied|ies|y|ying|ial)|refut\w+|reject(?:ed|s)?\s+(?:the\s+)?(?:claims?|reports?)|(?:was|is|were|are)\s+"
+    r"not\s+(?:the\s+case|true)|fake|imaginary|false|untrue|fabricat\w+|dismiss(?:ed|es)?\s+(?:[\w'’“”\"«»-]+\s+){0,2}"
+    r"(?:claims?|reports?)|did\s+not\s+(?:happen|take\s+place)|disinformation|not\s+(?:been\s+)?confirmed|"
+    r"no\s+truth)\b",
+    re.IGNORECASE,
+)
+CLAIM = re.compile(r"\b(?:claim\w*|announc\w*|declar\w*|boast\w*|assert\w*|insist\w*)\b", re.IGNORECASE)
+REPORTING = re.compile(
+    r"\b(?:said|says|say|stated|reported|told|wrote|according\s+to|added|confirmed|detailed|indicated|noted)\b",
+    re.IGNORECASE,
+)
+
+#: Sub-event types that are a party's success, so a party saying so is a claim.
+SUCCESS_SUBS = frozenset({GOV_REGAINS, NSA_OVERTAKES, DISRUPTED, TRANSFER})
+
+# Clause boundaries inside a sentence.
+CLAUSE_SPLIT = re.compile(
+    r"\s*[;:]\s+|\s+(?:after|while|whereas|before|although|though|but)\s+|,\s+(?:and|but|which|whereas)\s+",
+    re.IGNORECASE,
+)

@@ -1,0 +1,182 @@
+"""Per-article result cache: rebuild a 10k-article site by parsing only what changed.
+
+An entry is keyed by a SHA-256 of the article's content (id, title, text,
+publication date, URL) and lives under a *namespace* directory named after
+the gazetteer version and the code version (a hash of the parser's Python
+sources and the curated lexicon and alias files). A new gazetteer or a code
+change therefore gives a new namespace: stale results are never served, and
+old namespaces can be dropped with :meth:`ResultCache.prune`.
+
+Layout::
+
+    root/<namespace>/<key[:2]>/<key>.pkl
+
+Entries are pickles of :class:`~geomap.pipeline.ArticleResult` written to a
+temporary file and renamed into place (``os.replace``), so a reader never sees
+a half-written entry, even with several processes writing at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from geomap import config
+from geomap.model import Article
+from geomap.pipeline import ArticleResult
+
+#: Bump when the entry format changes incompatibly.
+FORMAT = "1"
+
+#: Sub-packages whose code does not change parse results (rendering only).
+_IRRELEVANT = {"render"}
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of everything that shapes a parse result besides the gazetteer.
+
+    Covers ``geomap/**/*.py`` (except the renderer) and the curated files under
+    :data:`geomap.config.CURATED_DIR` (lexicon word lists, aliases). Computed
+    once per process.
+
+    Returns
+    -------
+    str
+        16 hex digits.
+    """
+    h = hashlib.sha256(FORMAT.encode())
+    files = [p for p in config.PACKAGE_DIR.rglob("*.py")
+             if p.relative_to(config.PACKAGE_DIR).parts[0] not in _IRRELEVANT]
+    if config.CURATED_DIR.is_dir():
+        files += [p for p in config.CURATED_DIR.rglob("*") if p.is_file()]
+    for p in sorted(files):
+        h.update(str(p.relative_to(p.parents[1])).encode())  # name: a renamed file is a change too
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+_code_version = code_version  # the constructor argument shadows the function
+
+
+def article_key(article: Article) -> str:
+    """SHA-256 of the article fields that parsing reads.
+
+    Parameters
+    ----------
+    article : Article
+        The article.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
+    h = hashlib.sha256()
+    published = article.published.isoformat() if article.published else ""
+    parts = (article.article_id, article.title, published, article.published_source or "", article.url or "",
+             article.text)
+    for part in parts:
+        b = part.encode("utf-8", errors="surrogatepass")
+        # Length-prefixed so that field boundaries cannot be shifted between fields.
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()
+
+
+class ResultCache:
+    """On-disk cache of :class:`~geomap.pipeline.ArticleResult` per article.
+
+    Parameters
+    ----------
+    root : Path
+        Cache directory (created on demand), e.g. ``config.home() / "cache"``.
+    gazetteer_version : str
+        :attr:`Gazetteer.version` of the gazetteer the results come from.
+    code_version : str, optional
+        Defaults to :func:`code_version` (hash of the parser's sources).
+
+    Examples
+    --------
+    >>> cache = ResultCache(Path(".geomap/cache"), gaz.version)  # doctest: +SKIP
+    >>> res = cache.get(article) or pipe.process(article)  # doctest: +SKIP
+    """
+
+    def __init__(self, root: Path, gazetteer_version: str, code_version: str | None = None) -> None:
+        self.root = Path(root)
+        self.gazetteer_version = gazetteer_version
+        self.code_version = code_version if code_version is not None else _code_version()
+        ns = hashlib.sha256(f"{gazetteer_version}\0{self.code_version}\0{FORMAT}".encode()).hexdigest()[:20]
+        self.namespace = ns
+        self.dir = self.root / ns
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, article: Article) -> Path:
+        key = article_key(article)
+        return self.dir / key[:2] / f"{key}.pkl"
+
+    def get(self, article: Article) -> ArticleResult | None:
+        """The cached result for ``article``, or None.
+
+        An unreadable entry (truncated by a full disk, written by another
+        format) counts as a miss and is removed.
+        """
+        path = self._path(article)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            mentions, events = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - any damaged entry is just a miss
+            path.unlink(missing_ok=True)
+            self.misses += 1
+            return None
+        self.hits += 1
+        # The article itself is not stored (it is the key): attach the caller's object.
+        return ArticleResult(article, mentions, events)
+
+    def put(self, article: Article, result: ArticleResult) -> None:
+        """Store ``result`` for ``article`` atomically (temp file + ``os.replace``)."""
+        path = self._path(article)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps((result.mentions, result.events), protocol=pickle.HIGHEST_PROTOCOL)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def prune(self) -> int:
+        """Delete every namespace but the current one; returns how many were removed."""
+        if not self.root.is_dir():
+            return 0
+        removed = 0
+        for d in self.root.iterdir():
+            if d.is_dir() and d.name != self.namespace:
+                shutil.rmtree(d, ignore_errors=True)
+                removed += 1
+        return removed
+
+    def __len__(self) -> int:
+        """Number of entries in the current namespace."""
+        if not self.dir.is_dir():
+            return 0
+        return sum(1 for _ in self.dir.glob("*/*.pkl"))
+
+
+def default_cache_dir() -> Path:
+    """Where ``geomap parse --cache`` keeps results: ``$GEOMAP_HOME/cache``."""
+    return config.home() / "cache"

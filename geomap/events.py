@@ -1,0 +1,752 @@
+"""What happened where, when, and who says so: ACLED-style event records.
+
+Pipeline position: ingest -> recognize -> resolve -> **events** -> render.
+
+* :func:`classify` maps a sentence (or an ACLED note) to an ACLED event type
+  and sub-event type with a precompiled trigger lexicon
+  (:mod:`geomap._events_lexicon`); triggers in a forecast, an intention or a
+  habit ("would launch", "with the aim of seizing", "often uses") or negated
+  do not count, so such sentences are context.
+* :func:`extract_events` turns resolved mentions into one record per
+  (article, place, event): the clause around each mention is classified; a
+  place named as a speaker's location ("In London, ... reported"), a title
+  ("governor of the Kharkiv region"), an actor ("Moscow announced",
+  "pro-Moscow", "received by Ukraine") or a container of a more precise place
+  ("Lviv in western Ukraine") is context in that sentence. Sentences about
+  the same place are combined (a generic "attack" joins the specific "guided
+  aerial bomb" report), weapon and casualty counts are read from them and
+  from the following sentences that continue the report without naming a new
+  place. A region-level event repeated by a more precise event inside it in
+  the same article becomes context (ACLED codes the most precise location).
+* :func:`dedupe` merges the same event reported by several articles.
+
+Weapon vocabulary (fixed, lower-case): shahed drone, drone, guided aerial
+bomb, aerial bomb, aircraft, cruise missile, ballistic missile, missile, mlrs,
+rocket, cluster munitions, artillery, mortar, tank, mine, ied, grenade, small
+arms, chemical weapon.
+
+Stance: "reported" (plain reporting), "claimed" (a party announces its own
+success: a territorial gain, a shoot-down, or any explicit "claimed"),
+"denied" ("denied", "fake seizure", "this was not the case") and "disputed"
+(claim and denial of the same event in the article).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from geomap import _events_lexicon as lx
+from geomap._events_counts import count_fatalities, count_injured
+from geomap._text import fold, sentences
+from geomap.dates import date_range, resolve_relative
+from geomap.model import Article, Event, Mention, Place, Sentence
+
+__all__ = ["EventClass", "classify", "extract_events", "dedupe", "count_fatalities", "count_injured"]
+
+
+@dataclass
+class EventClass:
+    """The ACLED class of a sentence.
+
+    Attributes
+    ----------
+    event_type : str
+        ACLED event_type ("Battles", "Explosions/Remote violence", ...).
+    sub_event_type : str
+        ACLED sub_event_type ("Armed clash", "Air/drone strike", ...).
+    weapon : str or None
+        Weapon from the fixed vocabulary (see module docstring).
+    triggers : list of str
+        The words that decided the class.
+    """
+
+    event_type: str
+    sub_event_type: str
+    weapon: str | None
+    triggers: list[str] = field(default_factory=list)
+    strength: int = 2  # 1: a generic attack word with no weapon named
+    priority: int = 0
+
+
+@dataclass(slots=True)
+class _Trigger:
+    name: str
+    sub: str
+    strength: int
+    priority: int
+    start: int
+    end: int
+    text: str
+
+
+_TAGS = re.compile(r"\[[^\]]*\]")
+
+
+def _lower(text: str) -> str:
+    """Lower case with offsets kept (str.lower is, except for a few letters; then fold)."""
+    low = text.lower()
+    return low if len(low) == len(text) else fold(text)
+
+
+def _untag(text: str) -> str:
+    """Blank ACLED bracket tags ("[size=...]"), keeping offsets."""
+    return _TAGS.sub(lambda m: " " * len(m.group(0)), text) if "[" in text else text
+
+
+def _find_triggers(text: str) -> list[_Trigger]:
+    """Triggers of ``text`` that report something that happened."""
+    out: list[_Trigger] = []
+    bounds = [0] + [m.end() for m in lx.CLAUSE_SPLIT.finditer(text)]
+    for m in lx.TRIGGERS.finditer(_lower(text)):
+        name = m.lastgroup
+        if name is None:
+            continue
+        if any(m.group(g) is not None and not text[m.start(g)].isupper() for g in lx.CASE_GROUPS):
+            continue
+        _n, sub, strength, prio, _p = lx.RULE_BY_NAME[name]
+        cstart = bounds[bisect.bisect_right(bounds, m.start()) - 1]
+        before = text[max(cstart, m.start() - 70) : m.start()]
+        if lx.MODAL.search(before) or lx.NEGATION.search(before):
+            continue
+        out.append(_Trigger(name, sub, strength, prio, m.start(), m.end(), m.group(0)))
+    return out
+
+
+_EXCESSIVE = re.compile(
+    r"\b(?:opened\s+fire|fired|shot)\s+(?:\w+\s+){0,2}(?:on|at|into)\s+(?:the\s+)?(?:crowd|protesters|demonstrators|"
+    r"participants|rally|people)|live\s+(?:ammunition|fire|gunfire|rounds)|(?:protesters|demonstrators|participants)"
+    r"\s+(?:were|was)\s+(?:\w+\s+)?(?:injured|wounded|killed|beaten|shot)|(?:killed|injured|wounded)\s+(?:\w+\s+){0,2}"
+    r"(?:protesters|demonstrators|participants)",
+    re.IGNORECASE,
+)
+_INTERVENTION = re.compile(
+    r"\b(?:dispers\w+|detain\w*|arrest\w*|warning\s+shots|in(?:to)?\s+the\s+air|stun\s+grenades?|smoke\s+(?:bombs?|"
+    r"grenades?)|tear\s+gas|rubber\s+bullets|pushed|blocked|restrained|separated|broke\s+up|kettl\w+|opened\s+fire|"
+    r"fired\s+shots)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def _weapons(text: str) -> list[str]:
+    return [lx.WEAPONS[int(m.lastgroup[1:])][0] for m in lx.WEAPON_RE.finditer(_lower(text)) if m.lastgroup]
+
+
+def _pick_weapon(texts: list[str], sub: str) -> str | None:
+    """The most specific weapon named in ``texts``, preferring the event's family."""
+    found: list[str] = []
+    for t in texts:
+        found.extend(_weapons(t))
+    if not found:
+        return None
+    fam = lx.SUB_FAMILY.get(sub)
+    same = [w for w in found if lx.WEAPON_FAMILY[w] == fam]
+    if sub == lx.DISRUPTED and not same:
+        same = [w for w in found if lx.WEAPON_FAMILY[w] == "shelling"]
+    pool = same or (found if fam is not None or sub in lx.SUCCESS_SUBS else [])
+    if not pool:
+        return None
+    return min(pool, key=lambda w: lx.WEAPON_RANK[w])
+
+
+def _decide(text: str, trigs: list[_Trigger], full: str | None = None, offset: int = 0) -> EventClass | None:
+    """The event class of ``text`` given its live triggers.
+
+    ``full`` is the whole sentence when ``text`` is one clause of it starting at
+    ``offset``: who acted is looked for in the whole sentence.
+    """
+    if not trigs:
+        return None
+    best = max(trigs, key=lambda t: (t.priority, -t.start))
+    if best.name == "vac" and len(trigs) > 1:
+        # Civilians hit by artillery, missiles or aircraft are shelling/air strikes in ACLED.
+        if any(lx.WEAPON_FAMILY[w] in ("shelling", "air") for w in _weapons(text)):
+            rest = [t for t in trigs if t.name not in ("vac", "vac_weak")]
+            if rest:
+                best = max(rest, key=lambda t: (t.priority, -t.start))
+    sub = best.sub
+    strength = best.strength
+    words = [best.text]
+    if best.name == "protest":
+        if _EXCESSIVE.search(text):
+            sub = lx.EXCESSIVE
+        elif _INTERVENTION.search(text):
+            sub = lx.INTERVENTION
+    elif best.name in ("capture", "regain"):
+        sub = _territory_side(full if full is not None else text, _shift(best, offset))
+    elif best.name == "generic":
+        fams = [lx.WEAPON_FAMILY[w] for w in _weapons(text)]
+        fam = next((f for f in fams if f in lx.FAMILY_SUB), None)
+        if fam is not None:
+            sub, strength = lx.FAMILY_SUB[fam], 2
+    weapon = _pick_weapon([text], sub)
+    others = [t.text for t in trigs if t is not best and lx.EVENT_TYPE_OF[t.sub] == lx.EVENT_TYPE_OF[sub]]
+    return EventClass(lx.EVENT_TYPE_OF[sub], sub, weapon, words + others, strength, best.priority)
+
+
+_RUS_SUBJECT = re.compile(
+    r"\b(?:russian|russia's|dpr|lpr|separatist|wagner)\s+(?:\w+\s+)?(?:forces|troops|army|military|units|fighters)\s+"
+    r"(?:have\s+|had\s+|has\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _territory_side(text: str, trig: _Trigger) -> str:
+    """Government regains (Ukrainian side) or Non-state actor overtakes (Russian side)."""
+    before = text[: trig.start]
+    if trig.name == "regain":
+        # Only a Russian-side subject right before the verb makes a "recapture" theirs.
+        if _RUS_SUBJECT.search(text[max(0, trig.start - 60) : trig.start]):
+            return lx.NSA_OVERTAKES
+        return lx.GOV_REGAINS
+    ukr = [m.end() for m in lx.UKR_ACTOR.finditer(before)]
+    rus = [m.end() for m in lx.RUS_ACTOR.finditer(before)]
+    if ukr and (not rus or ukr[-1] > rus[-1]):
+        return lx.GOV_REGAINS
+    if not ukr and not rus:
+        after = text[trig.end : trig.end + 60]
+        a_ukr, a_rus = lx.UKR_ACTOR.search(after), lx.RUS_ACTOR.search(after)
+        if a_ukr and (not a_rus or a_ukr.start() < a_rus.start()) and re.search(r"\bby\b", after):
+            return lx.GOV_REGAINS
+    return lx.NSA_OVERTAKES
+
+
+def classify(sentence: str) -> EventClass | None:
+    """ACLED event type and sub-event type of a sentence, clause or short report.
+
+    Parameters
+    ----------
+    sentence : str
+        English text. ACLED bracket tags ("[size=...]") are ignored.
+
+    Returns
+    -------
+    EventClass or None
+        The class with the weapon and trigger words, or None when nothing
+        happened (diplomacy, forecasts, intentions, negations).
+    """
+    text = _untag(sentence)
+    return _decide(text, _find_triggers(text))
+
+
+def _clause_bounds(text: str) -> list[int]:
+    return [0] + [m.end() for m in lx.CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
+
+
+def _classify_at(
+    text: str, start: int, trigs: list[_Trigger] | None = None, bounds: list[int] | None = None
+) -> EventClass | None:
+    """Class of the clause of ``text`` holding offset ``start``, else of the whole text.
+
+    ``trigs`` and ``bounds`` may be passed precomputed (one scan per sentence).
+    """
+    if bounds is None:
+        bounds = _clause_bounds(text)
+    if trigs is None:
+        trigs = _find_triggers(text)
+    if not trigs:
+        return None
+    i = bisect.bisect_right(bounds, start) - 1
+    c0, c1 = bounds[i], bounds[i + 1]
+    local = [t for t in trigs if c0 <= t.start < c1]
+    if local:
+        return _decide(text[c0:c1], [_shift(t, -c0) for t in local], text, c0)
+    return _decide(text, trigs)
+
+
+def _clause_of(text: str, pos: int, bounds: list[int]) -> str:
+    i = bisect.bisect_right(bounds, pos) - 1
+    return text[bounds[i] : bounds[i + 1]]
+
+
+def _shift(t: _Trigger, d: int) -> _Trigger:
+    return _Trigger(t.name, t.sub, t.strength, t.priority, t.start + d, t.end + d, t.text)
+
+
+# --- roles of a mention inside its sentence ----------------------------------------
+
+_TITLE_BEFORE = re.compile(
+    r"\b(?:mayor|governor|head|chief|administration|council|authorities|police|prosecutors?|ambassador|president|"
+    r"ministers?|ministry|commander|residents|native|people|citizens|embassy|consulate|representatives?|deputy|"
+    r"speaker|spokes\w+|leader|leadership|university|court)\s+of\s+(?:the\s+)?(?:city\s+of\s+|region\s+of\s+|"
+    r"town\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_ACTOR_AFTER = re.compile(
+    r"^(?:'s|’s|-(?:appointed|backed|installed|based|led|friendly|leaning|aligned|controlled)|\s+(?:said|says|"
+    r"announced|announces|claimed|claims|confirmed|confirms|denied|denies|accused|accuses|insisted|insists|warned|"
+    r"warns|launched|lost|sent|wants|want|pursues?|faces?|took\s+the|would|will|should|must|could|plans|expects|"
+    r"believes|hopes|demanded|demands|responded|retaliated|threatened|threatens|agreed|signed|supplied|received|"
+    r"provided|delivered|condemned|rejected|urged|called\s+for))\b",
+    re.IGNORECASE,
+)
+_PRO_BEFORE = re.compile(
+    r"(?:\bpro-|\banti-|\bby\s+|\bwith\s+|\bfrom\s+|\bagainst\s+|\bto\s+)$", re.IGNORECASE
+)
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+(?:town|city|village|settlement)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|over|across|throughout|into|inside|within|on|at|near|of|against|around|above|to)\s+"
+    r"(?:the\s+)?(?:(?:north|south)?-?(?:east|west)ern\s+|northern\s+|southern\s+|central\s+|annexed\s+|occupied\s+)?$",
+    re.IGNORECASE,
+)
+_SPEAKER_FRAME = re.compile(r"^\s*(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_CONTAINER_GAP = re.compile(
+    r"^\s*(?:\([^)]{0,30}\)\s*)?(?:,|\bin|(?:(?:districts?|areas?|parts?|outskirts|suburbs?|regions?)\s+)?\bof)\s+(?:the\s+)?(?:(?:north|south)?-?(?:east|west)ern\s+|northern\s+|"
+    r"southern\s+|central\s+)?(?:part\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
+def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str | None:
+    """Why the mention cannot be an event location in its sentence, or None."""
+    rs, re_ = m.char_start - sent.start, m.char_end - sent.start
+    before = sent.text[max(0, rs - 60) : rs]
+    after = sent.text[re_ : re_ + 40]
+    if _TITLE_BEFORE.search(before):
+        return "title"
+    if _ACTOR_AFTER.match(after):
+        return "actor"
+    pro = _PRO_BEFORE.search(before)
+    if pro and not pro.group(0).lower().startswith(("to", "from", "against")):
+        return "actor"
+    if _REFERENCE_BEFORE.search(before) and any(
+        o.char_end <= m.char_start and o.place is not None for o in others if o is not m
+    ):
+        return "reference"  # "Andriivka, south of Bakhmut": the event is at the first place
+    if (m.geo_precision or 0) >= 4 and not _LOCATIVE_BEFORE.search(before):
+        return "actor"  # a country is a place of events only after "in/over/across/on ..."
+    if _SPEAKER_FRAME.match(before) and rs < 12 and re.match(r"^\s*(?:region\s*)?(?:\([^)]*\)\s*)?,", after):
+        # "In London, an assessment reported ... fighting in the Kherson region": the
+        # speaker's place is context when the report names another place.
+        if any(
+            o.char_start > m.char_end
+            and o.place is not None
+            and m.place is not None
+            and o.place.place_id != m.place.place_id
+            for o in others
+        ):
+            return "speaker"
+    if m.place is not None and m.geo_precision is not None:
+        for o in others:
+            if o is m or o.place is None or o.char_end > m.char_start or m.char_start - o.char_end > 45:
+                continue
+            if (o.geo_precision or 9) < m.geo_precision and _CONTAINER_GAP.match(
+                sent.text[o.char_end - sent.start : rs]
+            ):
+                return "container"
+    return None
+
+
+# --- speakers and stance ----------------------------------------------------------
+
+_ORG = (
+    r"authorities|military|armed\s+forces|forces|officials?|ministry|governor|mayor|army|command|spokes\w+|"
+    r"defen[cs]es?|administration|media|agency|service|council|correspondent|sources?|troops|general\s+staff"
+)
+_NP = (
+    r"(?:the\s+)?(?:[A-Z][\w'’.\-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+)?[A-Z][\w'’.\-]*){0,5}(?:\s+(?:"
+    + _ORG
+    + r"))?"
+    r"|(?:a|an|the)\s+(?:[a-z]+\s+)?(?:" + _ORG + r"))"
+)
+_VERBS = (
+    r"told|said|says|announced|claimed|claims|declared|reported|stated|wrote|denied|denies|added|confirmed|"
+    r"detailed|indicated|noted|explained|insisted"
+)
+_SPEAKER_QUOTE = re.compile(
+    r"[”\"]\s*,?\s*(?:(?P<a>" + _NP + r")\s+(?:" + _VERBS + r")\b|(?:" + _VERBS + r")\s+(?P<b>" + _NP + r"))"
+)
+_SPEAKER_BEFORE = re.compile(r"(?P<a>" + _NP + r")\s*,?(?:\s+[^,“”\"]{0,60},)?\s+(?:" + _VERBS + r")\b")
+_SPEAKER_ACCORDING = re.compile(r"\baccording\s+to\s+(?:updates\s+from\s+)?(?P<a>" + _NP + r")")
+_NOT_SPEAKER = re.compile(
+    r"^(?:It|He|She|They|This|That|These|Which|There|We|I|Also|However|On|In|At|But|And)$"
+)
+
+
+@lru_cache(maxsize=4096)
+def _speaker(text: str) -> str | None:
+    """Who is cited in ``text`` ("Ukrainian Air Force", "Pushilin"), or None."""
+    for pat in (_SPEAKER_QUOTE, _SPEAKER_BEFORE, _SPEAKER_ACCORDING):
+        for m in pat.finditer(text):
+            who = m.group("a") if "a" in pat.groupindex and m.group("a") else m.groupdict().get("b")
+            if not who:
+                continue
+            who = re.sub(r"^(?:the|a|an|The|A|An)\s+", "", who.strip())
+            if _NOT_SPEAKER.match(who) or len(who) < 3:
+                continue
+            return who
+    return None
+
+
+def _stance(texts: list[str], sub: str, whole: list[str]) -> tuple[str, str | None, str | None]:
+    """(stance, claimant, denier) over the clauses of one event; speakers from the ``whole`` sentences."""
+    claim = deny = False
+    claimant = denier = None
+    speakers = [w for w in (_speaker(t) for t in whole) if w]
+    for t in texts:
+        who = _speaker(t) or next(
+            (w for tw, w in ((tw, _speaker(tw)) for tw in whole) if w and t in tw), None
+        )
+        d = lx.DENIAL.search(t) is not None
+        c = lx.CLAIM.search(t) is not None and (
+            sub in lx.SUCCESS_SUBS or re.search(r"\bclaim", t, re.I) is not None
+        )
+        c = c or (sub in lx.SUCCESS_SUBS and who is not None and lx.REPORTING.search(t) is not None and not d)
+        if d:
+            deny = True
+            denier = denier or who
+        if c:
+            claim = True
+            claimant = claimant or who
+        if not d and not c and claimant is None and who is not None:
+            claimant = who
+    claimant = claimant or (speakers[0] if speakers else None)
+    if claim and deny:
+        return "disputed", claimant, denier
+    if deny:
+        return "denied", claimant, denier
+    if claim:
+        return "claimed", claimant, None
+    return "reported", claimant, None
+
+
+# --- extraction ------------------------------------------------------------------------
+
+_PREC_RANK = {"day": 0, "days": 1, "week": 2, "month": 3, "year": 4, None: 9}
+
+
+@dataclass
+class _Obs:
+    """One mention read in its sentence."""
+
+    mention: Mention
+    sidx: int
+    clause: str
+    cls: EventClass | None
+    date: date | None
+    precision: str | None
+
+
+@dataclass
+class _Group:
+    obs: list[_Obs]
+
+    @property
+    def lead(self) -> _Obs:
+        return max(self.obs, key=lambda o: (o.cls.strength, o.cls.priority) if o.cls else (0, 0))
+
+
+def _compatible(a: tuple[date | None, str | None], b: tuple[date | None, str | None]) -> bool:
+    ra, rb = date_range(*a), date_range(*b)
+    if ra is None or rb is None:
+        return True
+    return ra[0] <= rb[1] and rb[0] <= ra[1]
+
+
+def _best_date(obs: list[_Obs]) -> tuple[date | None, str | None]:
+    dated = [o for o in obs if o.date is not None]
+    if not dated:
+        return None, None
+    o = min(dated, key=lambda o: (_PREC_RANK.get(o.precision, 9), o.mention.char_start))
+    return o.date, o.precision
+
+
+def _event_id(article_id: str, place_id: str, et: str | None, st: str | None, d: str | None) -> str:
+    key = "|".join([article_id, place_id, et or "context", st or "", d or ""])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _inside(inner: Place, outer: Place) -> bool:
+    """Is ``inner`` a place within region ``outer`` (same country, same admin1 or nearby)?"""
+    if inner.country_code != outer.country_code:
+        return False
+    if inner.admin1 and outer.admin1:
+        return inner.admin1 == outer.admin1
+    from geopy.distance import great_circle  # light; only for places without admin1
+
+    return great_circle((inner.latitude, inner.longitude), (outer.latitude, outer.longitude)).km <= 150
+
+
+def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
+    """One event record per (article, place, event), context records for the rest.
+
+    Parameters
+    ----------
+    article : Article
+        The article; ``published`` anchors relative dates.
+    mentions : list of Mention
+        Mentions after resolution; only ``status == "resolved"`` mentions with a
+        place produce records.
+
+    Returns
+    -------
+    list of Event
+        Records in order of first mention: role "event" with ACLED type,
+        weapon, date, casualties, claimant and stance, or role "context" with
+        those fields null.
+    """
+    text = article.text
+    sents = sentences(text)
+    starts = [s.start for s in sents]
+    resolved = sorted(
+        (m for m in mentions if m.status == "resolved" and m.place is not None), key=lambda m: m.char_start
+    )
+    by_sent: dict[int, list[Mention]] = {}
+    for m in resolved:
+        i = max(0, bisect.bisect_right(starts, m.char_start) - 1)
+        by_sent.setdefault(i, []).append(m)
+
+    obs_by_place: dict[str, list[_Obs]] = {}
+    order: list[str] = []
+    for i, ms in by_sent.items():
+        s = sents[i]
+        clean = _untag(s.text)
+        bounds = _clause_bounds(clean)
+        trigs = _find_triggers(clean)  # one scan per sentence, shared by its mentions
+        sent_date: tuple[date | None, str | None] | None = None
+        for m in ms:
+            cls = None
+            if trigs and _mention_blocked(s, m, ms) is None:
+                cls = _classify_at(clean, m.char_start - s.start, trigs, bounds)
+            d: date | None = None
+            p: str | None = None
+            if cls is not None:
+                if sent_date is None:
+                    sent_date = resolve_relative(s.text, article.published)
+                d, p = sent_date
+            pid = m.place.place_id  # type: ignore[union-attr]
+            if pid not in obs_by_place:
+                order.append(pid)
+            clause = _clause_of(clean, m.char_start - s.start, bounds)
+            obs_by_place.setdefault(pid, []).append(_Obs(m, i, clause, cls, d, p))
+
+    def continuation(i: int) -> list[int]:
+        # Following sentences of the same paragraph that name no place continue the report.
+        out = []
+        for j in range(i + 1, min(i + 3, len(sents))):
+            if "\n" in text[sents[j - 1].end : sents[j].start] or j in by_sent:
+                break
+            out.append(j)
+        return out
+
+    records: list[tuple[_Group | None, _Obs, str]] = []
+    for pid in order:
+        obs = obs_by_place[pid]
+        groups: list[_Group] = []
+        for o in sorted(
+            (o for o in obs if o.cls is not None), key=lambda o: (-o.cls.strength, o.mention.char_start)
+        ):  # type: ignore[union-attr]
+            for g in groups:
+                lead = g.lead.cls
+                assert lead is not None and o.cls is not None
+                same_type = lead.event_type == o.cls.event_type
+                same_sub = lead.sub_event_type == o.cls.sub_event_type or o.cls.strength < 2
+                if same_type and same_sub and _compatible(_best_date(g.obs), (o.date, o.precision)):
+                    g.obs.append(o)
+                    break
+            else:
+                groups.append(_Group([o]))
+        if groups:
+            records.extend((g, g.lead, pid) for g in groups)
+        else:
+            records.append((None, obs[0], pid))
+
+    events = [_build(article, sents, g, lead, continuation) for g, lead, _pid in records]
+    _demote_repeated_regions(
+        events, {id(e): lead.mention.place for e, (_g, lead, _p) in zip(events, records, strict=True)}
+    )
+    # A place whose events were all demoted keeps one context record.
+    out: list[Event] = []
+    seen: set[tuple[str, str | None, str | None, str | None, str]] = set()
+    for e in events:
+        key = (e.place_id, e.event_type, e.sub_event_type, e.event_date, e.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    has_event = {e.place_id for e in out if e.role == "event"}
+    out = [e for e in out if e.role == "event" or e.place_id not in has_event]
+    ctx_seen: set[str] = set()
+    final = []
+    for e in sorted(out, key=lambda e: e.char_start):
+        if e.role == "context":
+            if e.place_id in ctx_seen:
+                continue
+            ctx_seen.add(e.place_id)
+        final.append(e)
+    return final
+
+
+def _build(article: Article, sents: list[Sentence], g: _Group | None, lead: _Obs, continuation) -> Event:  # noqa: ANN001
+    m = lead.mention
+    place = m.place
+    assert place is not None
+    s = sents[lead.sidx]
+    base = dict(
+        article_id=article.article_id,
+        mention=m.text,
+        place_id=place.place_id,
+        place_name=place.name,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        geo_precision=m.geo_precision if m.geo_precision is not None else place.geo_precision,
+        admin1=place.admin1,
+        admin2=place.admin2,
+        country_code=place.country_code,
+        confidence=m.confidence,
+        sentence=s.text,
+        char_start=m.char_start,
+        char_end=m.char_end,
+        sentence_start=s.start,
+        title=article.title,
+        url=article.url,
+        published=article.published.isoformat() if article.published else None,
+        sources=[article.article_id],
+    )
+    if g is None or lead.cls is None:
+        return Event(
+            event_id=_event_id(article.article_id, place.place_id, None, None, None),
+            role="context",
+            event_type=None,
+            sub_event_type=None,
+            weapon=None,
+            event_date=None,
+            date_precision=None,
+            claimed_by=None,
+            stance="reported",
+            fatalities=None,
+            injured=None,
+            triggers=[],
+            **base,
+        )
+    cls = lead.cls
+    idxs: list[int] = []
+    for o in sorted(g.obs, key=lambda o: o.sidx):
+        for j in [o.sidx, *continuation(o.sidx)]:
+            if j not in idxs:
+                idxs.append(j)
+    texts = [_untag(sents[j].text) for j in idxs]
+    member = {o.sidx for o in g.obs}
+    # Claim and denial cues of a sentence naming the place count in the place's clause;
+    # a continuation sentence ("this was not the case") counts whole.
+    cue_texts = [o.clause for o in g.obs] + [t for j, t in zip(idxs, texts, strict=True) if j not in member]
+    weapon = _pick_weapon([_untag(sents[o.sidx].text) for o in g.obs], cls.sub_event_type)
+    weapon = weapon or _pick_weapon(texts, cls.sub_event_type)
+    if cls.event_type == lx.BATTLES and cls.sub_event_type != lx.ARMED_CLASH:
+        weapon = None  # a territorial change is not made by one weapon
+    fat = [f for f in (count_fatalities(t) for t in texts) if f is not None]
+    inj = [f for f in (count_injured(t) for t in texts) if f is not None]
+    stance, claimant, denier = _stance(cue_texts, cls.sub_event_type, texts)
+    claimed_by = claimant
+    if denier and denier != claimant:
+        claimed_by = f"{claimant}; denied by {denier}" if claimant else denier
+    d, p = _best_date(g.obs)
+    ev_date = d.isoformat() if d else None
+    triggers: list[str] = []
+    for o in g.obs:
+        for t in o.cls.triggers if o.cls else []:
+            if t not in triggers:
+                triggers.append(t)
+    return Event(
+        event_id=_event_id(article.article_id, place.place_id, cls.event_type, cls.sub_event_type, ev_date),
+        role="event",
+        event_type=cls.event_type,
+        sub_event_type=cls.sub_event_type,
+        weapon=weapon,
+        event_date=ev_date,
+        date_precision=p if d else None,
+        claimed_by=claimed_by,
+        stance=stance,
+        fatalities=max(fat) if fat else None,
+        injured=max(inj) if inj else None,
+        triggers=triggers,
+        **base,
+    )
+
+
+def _demote_repeated_regions(events: list[Event], places: dict[int, Place | None]) -> None:
+    """Region-level events repeated by a more precise event inside the region become context."""
+    for e in events:
+        outer = places.get(id(e))
+        if (
+            e.role != "event"
+            or outer is None
+            or outer.feature not in ("oblast", "region", "raion", "hromada")
+        ):
+            continue
+        for f in events:
+            inner = places.get(id(f))
+            if f is e or f.role != "event" or inner is None or f.geo_precision >= e.geo_precision:
+                continue
+            if (f.event_type, f.sub_event_type) != (e.event_type, e.sub_event_type):
+                continue
+            fd = (date.fromisoformat(f.event_date), f.date_precision) if f.event_date else (None, None)
+            ed = (date.fromisoformat(e.event_date), e.date_precision) if e.event_date else (None, None)
+            if _compatible(fd, ed) and _inside(inner, outer):
+                e.role = "context"
+                e.event_type = e.sub_event_type = e.weapon = e.event_date = e.date_precision = None
+                e.claimed_by = None
+                e.stance = "reported"
+                e.fatalities = e.injured = None
+                e.triggers = []
+                e.event_id = _event_id(e.article_id, e.place_id, None, None, None)
+                break
+
+
+def dedupe(events: list[Event]) -> list[Event]:
+    """Merge the same event reported by several articles.
+
+    Events with the same place_id, event_type, sub_event_type and event_date
+    become one; ``sources`` lists the article ids (sorted), the evidence
+    (sentence, mention, article fields, event_id) comes from the earliest
+    published article (then the smallest article id), and the casualty counts
+    are the largest reported. Context records and undated events are kept as
+    they are: nothing shows they are one happening.
+
+    Parameters
+    ----------
+    events : list of Event
+        Records from :func:`extract_events` over many articles.
+
+    Returns
+    -------
+    list of Event
+        The merged records, in the order of their first occurrence.
+    """
+    groups: dict[tuple[str, str | None, str | None, str | None], list[Event]] = {}
+    out: list[Event | tuple[str, str | None, str | None, str | None]] = []
+    for e in events:
+        if e.role != "event" or e.event_date is None:
+            out.append(e)
+            continue
+        key = (e.place_id, e.event_type, e.sub_event_type, e.event_date)
+        if key not in groups:
+            groups[key] = []
+            out.append(key)
+        groups[key].append(e)
+    result: list[Event] = []
+    for item in out:
+        if isinstance(item, Event):
+            result.append(item)
+            continue
+        grp = groups[item]
+        first = min(grp, key=lambda e: (e.published or "9999", e.article_id))
+        sources = sorted({s for e in grp for s in (e.sources or [e.article_id])})
+        fats = [e.fatalities for e in grp if e.fatalities is not None]
+        injs = [e.injured for e in grp if e.injured is not None]
+        stances = {e.stance for e in grp}
+        merged = Event(**{**first.to_record(), "sources": sources})
+        merged.fatalities = max(fats) if fats else None
+        merged.injured = max(injs) if injs else None
+        if "denied" in stances and stances & {"claimed", "reported"}:
+            merged.stance = "disputed"
+        result.append(merged)
+    return result
