@@ -28,7 +28,10 @@ PRESS = REPO / "tests" / "data" / "press_spellings.tsv"
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
@@ -49,10 +52,15 @@ def press_accuracy(gaz: object, rows: list[dict[str, str]]) -> tuple[float, list
     misses = []
     for r in rows:
         cands = gaz.search(r["spelling"], limit=1)  # type: ignore[attr-defined]
-        ok = bool(cands) and haversine_km(float(r["latitude"]), float(r["longitude"]),
-                                          cands[0].place.latitude, cands[0].place.longitude) <= tolerance_km(r)
+        ok = bool(cands) and haversine_km(
+            float(r["latitude"]), float(r["longitude"]), cands[0].place.latitude, cands[0].place.longitude
+        ) <= tolerance_km(r)
         if not ok:
-            got = f"{cands[0].place.name} ({cands[0].place.admin1}, {cands[0].place.country_code})" if cands else "-"
+            got = (
+                f"{cands[0].place.name} ({cands[0].place.admin1}, {cands[0].place.country_code})"
+                if cands
+                else "-"
+            )
             misses.append(f"{r['spelling']} [{r['origin']}] expected {r['expected_name']}, got {got}")
     return 1 - len(misses) / len(rows), misses
 
@@ -82,9 +90,11 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             t = time.perf_counter()
             rep = build_gazetteer(sources, Path(tmp) / "gazetteer", log=lambda _m: None)
-            print(f"build: {time.perf_counter() - t:.1f} s ({rep['places']} places, "
-                  f"{rep['counts']['aliases']} aliases, {rep['counts']['automaton_keys']} automaton keys; "
-                  f"target < 60 s)")
+            print(
+                f"build: {time.perf_counter() - t:.1f} s ({rep['places']} places, "
+                f"{rep['counts']['aliases']} aliases, {rep['counts']['automaton_keys']} automaton keys; "
+                f"target < 60 s)"
+            )
     index = args.index or config.index_dir()
     env["GEOMAP_INDEX"] = str(index)
 
@@ -97,18 +107,24 @@ def main() -> int:
 
     bare = _time_cmd("pass", env)
     cold = _time_cmd("from geomap.gazetteer import Gazetteer; Gazetteer.load().search('Kupiansk')", env)
-    print(f"cold start to first search: {cold:.3f} s total, {cold - bare:.3f} s over a bare interpreter "
-          f"({bare:.3f} s) (target < 0.5 s)")
+    print(
+        f"cold start to first search: {cold:.3f} s total, {cold - bare:.3f} s over a bare interpreter "
+        f"({bare:.3f} s) (target < 0.5 s)"
+    )
 
-    code = ("from geomap.gazetteer import Gazetteer; g = Gazetteer.load(); g.automaton(); g.search('Kupiansk');"
-            "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss);"
-            "print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])")
+    code = (
+        "from geomap.gazetteer import Gazetteer; g = Gazetteer.load(); g.automaton(); g.search('Kupiansk');"
+        "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss);"
+        "print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])"
+    )
     t = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True)
     load_s = time.perf_counter() - t
     peak_kb, rss_kb = (int(x) for x in out.stdout.split())
-    print(f"memory with automaton: RSS {rss_kb / 1024:.0f} MB, peak {peak_kb / 1024:.0f} MB "
-          f"(target < 400 MB); load incl. automaton {load_s:.2f} s")
+    print(
+        f"memory with automaton: RSS {rss_kb / 1024:.0f} MB, peak {peak_kb / 1024:.0f} MB "
+        f"(target < 400 MB); load incl. automaton {load_s:.2f} s"
+    )
 
     t = time.perf_counter()
     n = 0

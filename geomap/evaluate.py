@@ -186,7 +186,7 @@ def score_acled(csv_path: Path, pipe: Pipeline, limit: int | None = None) -> dic
         "fatalities_rows": fat_n,
         "fatalities_accuracy": fat_ok / fat_n if fat_n else None,
         "type_confusion": {f"{a} -> {b}": c for (a, b), c in confusion.most_common(15)},
-        "misses": misses[:200],
+        "misses": misses,
     }
 
 

@@ -109,6 +109,8 @@ class Handler(BaseHTTPRequestHandler):
         self.server.seen.add(key)
         if url.path == "/api":
             return self._photon(key)
+        if url.path == "/searchJSON":
+            return self._geonames(key)
         if key == "boom":
             return self._send(500, {"error": "internal"})
         if key == "busy":
@@ -141,6 +143,18 @@ class Handler(BaseHTTPRequestHandler):
         if key == "kupiansk":  # a namesake abroad first: the country filter must skip it
             feats = [feature("PL", 21.0, 52.2, 1), feature("UA", 37.6158, 49.71, 12345)]
         self._send(200, {"type": "FeatureCollection", "features": feats})
+
+
+    def _geonames(self, key: str) -> None:
+        rows = []
+        if key == "kupiansk":
+            rows = [{"geonameId": 703656, "name": "Kupiansk", "toponymName": "Kup'yans'k", "lat": "49.71003",
+                     "lng": "37.61581", "countryCode": "UA", "adminName1": "Kharkiv", "fcl": "P",
+                     "fcode": "PPLA2", "population": 27169}]
+        elif key == "kharkiv oblast":
+            rows = [{"geonameId": 706482, "name": "Kharkiv Oblast", "lat": "49.5", "lng": "36.5",
+                     "countryCode": "UA", "fcl": "A", "fcode": "ADM1"}]
+        self._send(200, {"geonames": rows})
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +229,25 @@ def test_photon_answers_are_filtered_by_country(server, tmp_path) -> None:
     assert place is not None
     assert (place.place_id, place.source, place.country_code) == ("online:photon:R12345", "photon", "UA")
     assert server.log[0]["path"] == "/api" and "geomap" in server.log[0]["ua"]
+
+
+def test_geonames_answers_carry_the_feature_code_precision(server, tmp_path) -> None:
+    with make(server, tmp_path, "geonames", username="geomap-test") as geo:
+        town = geo.lookup("Kupiansk", country_codes=["ua"])
+        oblast = geo.lookup("Kharkiv Oblast", country_codes=["ua"])
+    assert town is not None and oblast is not None
+    assert (town.place_id, town.source, town.geo_precision, town.population) == (
+        "online:geonames:703656", "geonames", 1, 27169)
+    assert (oblast.feature, oblast.geo_precision) == ("oblast", 3)
+    assert server.log[0]["params"]["username"] == ["geomap-test"]
+    assert server.log[0]["params"]["country"] == ["UA"]
+
+
+def test_nominatim_waits_a_second_between_requests_by_default(tmp_path) -> None:
+    # the usage policy: at most one request per second (nothing is sent here)
+    with OnlineGeocoder(cache_dir=tmp_path) as geo:
+        assert geo._limited.min_delay_seconds == 1.0
+        assert geo._geocoder.domain == "nominatim.openstreetmap.org" and geo._geocoder.scheme == "https"
 
 
 def test_an_empty_or_unparsable_answer_is_none(server, tmp_path) -> None:

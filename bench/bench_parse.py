@@ -1,0 +1,344 @@
+"""Parse throughput and memory: geomap against the floor (a bare automaton scan) and its peers.
+
+Each benchmark runs in its own subprocess so that its peak memory (ru_maxrss of
+the process, and of its largest worker for pools) is its own. Prints MB/s,
+articles/s and peak RSS per benchmark, then the ratios.
+
+    .venv/bin/python bench/bench_parse.py                      # 2 MB synthetic corpus, all benchmarks
+    .venv/bin/python bench/bench_parse.py --mb 10 --jobs 2
+    .venv/bin/python bench/bench_parse.py --only geomap,automaton --json bench/out/parse.json
+    .venv/bin/python bench/bench_parse.py --memory 20,100      # peak memory at 20 MB vs 100 MB
+    .venv/bin/python bench/bench_parse.py --profile            # cProfile of geomap's hot path
+
+Benchmarks: automaton (pyahocorasick over the gazetteer's keys: the floor
+any geoparser pays), flashtext (same keys), geotext, spacy (only when a
+genuine ``en_core_web_sm`` is importable), geomap (Pipeline.process, one
+core), geomap-jobs (``process_articles(jobs=N)``), real (the 57 articles of
+../shared/eval/articles_dev, geomap and automaton).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+REAL = ROOT.parent / "shared" / "eval" / "articles_dev"
+sys.path.insert(0, str(BENCH))
+
+ALL = ["automaton", "flashtext", "geotext", "spacy", "geomap", "geomap-jobs", "real"]
+
+
+def _rss_mb() -> tuple[float, float]:
+    """Peak RSS (MB) of this process and of its largest finished child (Linux reports KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, child
+
+
+def _texts(corpus: Path) -> Iterator[str]:
+    with open(corpus, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)["text"]
+
+
+def _articles(corpus: Path):  # noqa: ANN202 - iterator of Article
+    from geomap.parallel import stream_articles
+
+    return stream_articles([corpus])
+
+
+def _result(name: str, nbytes: int, n: int, seconds: float, **extra: object) -> dict[str, object]:
+    own, child = _rss_mb()
+    return {"bench": name, "mb": round(nbytes / 1e6, 3), "articles": n, "seconds": round(seconds, 3),
+            "mb_s": round(nbytes / 1e6 / seconds, 3) if seconds else None,
+            "articles_s": round(n / seconds, 1) if seconds else None,
+            "peak_rss_mb": round(own, 1), "peak_worker_rss_mb": round(child, 1) if child else None, **extra}
+
+
+# --- single benchmarks (run in a subprocess) ----------------------------------------------------
+
+def bench_automaton(corpus: Path) -> dict[str, object]:
+    from geomap._text import fold
+    from geomap.gazetteer import Gazetteer
+
+    t = time.perf_counter()
+    auto = Gazetteer.load().automaton()
+    load = time.perf_counter() - t
+    nbytes = n = hits = 0
+    t = time.perf_counter()
+    for text in _texts(corpus):
+        for _ in auto.iter(fold(text)):
+            hits += 1
+        nbytes += len(text.encode("utf-8"))
+        n += 1
+    return _result("automaton", nbytes, n, time.perf_counter() - t, load_s=round(load, 2), hits=hits)
+
+
+def bench_flashtext(corpus: Path) -> dict[str, object]:
+    try:
+        from flashtext import KeywordProcessor
+    except ImportError:
+        return {"bench": "flashtext", "skipped": "flashtext not installed (pip install flashtext)"}
+    from geomap._text import fold
+    from geomap.gazetteer import Gazetteer
+
+    t = time.perf_counter()
+    kp = KeywordProcessor(case_sensitive=True)  # text is folded (lower case) already, like the automaton's
+    for key in Gazetteer.load().automaton().keys():
+        kp.add_keyword(key)
+    load = time.perf_counter() - t
+    nbytes = n = hits = 0
+    t = time.perf_counter()
+    for text in _texts(corpus):
+        hits += len(kp.extract_keywords(fold(text)))
+        nbytes += len(text.encode("utf-8"))
+        n += 1
+    return _result("flashtext", nbytes, n, time.perf_counter() - t, load_s=round(load, 2), hits=hits)
+
+
+def bench_geotext(corpus: Path) -> dict[str, object]:
+    try:
+        from geotext import GeoText
+    except ImportError:
+        return {"bench": "geotext", "skipped": "geotext not installed (pip install geotext)"}
+    GeoText("warm up: Kyiv")  # loads its city tables
+    nbytes = n = hits = 0
+    t = time.perf_counter()
+    for text in _texts(corpus):
+        g = GeoText(text)
+        hits += len(g.cities) + len(g.countries)
+        nbytes += len(text.encode("utf-8"))
+        n += 1
+    return _result("geotext", nbytes, n, time.perf_counter() - t, hits=hits)
+
+
+def bench_spacy(corpus: Path, limit_mb: float = 0.5) -> dict[str, object]:
+    # Only Explosion's own model counts: PyPI holds third-party re-uploads and squatted names (999.9.9),
+    # which this benchmark will not install. Install the official wheel by hand to include spaCy.
+    try:
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm", disable=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    except (ImportError, OSError) as exc:
+        why = (f"no genuine en_core_web_sm model installed ({type(exc).__name__}); "
+               "PyPI only has third-party re-uploads, which are not installed")
+        return {"bench": "spacy", "skipped": why}
+    nbytes = n = ents = 0
+    t = time.perf_counter()
+    for text in _texts(corpus):
+        ents += sum(1 for e in nlp(text).ents if e.label_ in ("GPE", "LOC"))
+        nbytes += len(text.encode("utf-8"))
+        n += 1
+        if nbytes > limit_mb * 1e6:
+            break
+    return _result("spacy", nbytes, n, time.perf_counter() - t, hits=ents)
+
+
+def bench_geomap(corpus: Path, jobs: int = 1, name: str = "geomap") -> dict[str, object]:
+    from geomap.gazetteer import Gazetteer
+    from geomap.parallel import process_articles
+
+    gaz = None
+    t = time.perf_counter()
+    if jobs == 1:
+        gaz = Gazetteer.load()
+        gaz.automaton()
+    load = time.perf_counter() - t
+    nbytes = n = events = mentions = 0
+    t = time.perf_counter()
+    for res in process_articles(_articles(corpus), jobs=jobs, gazetteer=gaz):
+        nbytes += len(res.article.text.encode("utf-8"))
+        n += 1
+        events += len(res.events)
+        mentions += len(res.mentions)
+    # with jobs > 1 the workers' gazetteer load (a few seconds) is inside the timing
+    return _result(name, nbytes, n, time.perf_counter() - t, jobs=jobs, load_s=round(load, 2), events=events,
+                   mentions=mentions)
+
+
+def bench_real(_corpus: Path) -> dict[str, object]:
+    from geomap._text import fold
+    from geomap.gazetteer import Gazetteer
+    from geomap.ingest import read_articles
+    from geomap.pipeline import Pipeline
+
+    if not REAL.is_dir():
+        return {"bench": "real", "skipped": f"{REAL} not present"}
+    arts = list(read_articles([REAL]))
+    gaz = Gazetteer.load()
+    auto = gaz.automaton()
+    pipe = Pipeline(gaz)
+    nbytes = sum(len(a.text.encode("utf-8")) for a in arts)
+    t = time.perf_counter()
+    for a in arts:
+        for _ in auto.iter(fold(a.text)):
+            pass
+    t_auto = time.perf_counter() - t
+    t = time.perf_counter()
+    events = sum(len(pipe.process(a).events) for a in arts)
+    t_geo = time.perf_counter() - t
+    return _result("real", nbytes, len(arts), t_geo, events=events,
+                   automaton_mb_s=round(nbytes / 1e6 / t_auto, 3),
+                   ratio_vs_automaton=round(t_geo / t_auto, 1))
+
+
+def profile(corpus: Path, top: int = 25) -> None:
+    """cProfile of Pipeline.process over the corpus: the functions that dominate."""
+    import cProfile
+    import pstats
+
+    from geomap.gazetteer import Gazetteer
+    from geomap.pipeline import Pipeline
+
+    pipe = Pipeline(Gazetteer.load())
+    pipe.gazetteer.automaton()
+    arts = list(_articles(corpus))
+    prof = cProfile.Profile()
+    prof.enable()
+    for a in arts:
+        pipe.process(a)
+    prof.disable()
+    stats = pstats.Stats(prof, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
+# --- driver -----------------------------------------------------------------------------------------
+
+def run_one(name: str, corpus: Path, jobs: int) -> dict[str, object]:
+    """Run one benchmark in a fresh interpreter and return its JSON result."""
+    cmd = [sys.executable, __file__, "--one", name, "--corpus", str(corpus), "--jobs", str(jobs)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        return {"bench": name, "error": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
+    return json.loads(lines[-1])
+
+
+def _one(name: str, corpus: Path, jobs: int) -> dict[str, object]:
+    if name == "automaton":
+        return bench_automaton(corpus)
+    if name == "flashtext":
+        return bench_flashtext(corpus)
+    if name == "geotext":
+        return bench_geotext(corpus)
+    if name == "spacy":
+        return bench_spacy(corpus)
+    if name == "geomap":
+        return bench_geomap(corpus, 1)
+    if name == "geomap-jobs":
+        return bench_geomap(corpus, jobs, name=f"geomap-jobs{jobs}")
+    if name == "real":
+        return bench_real(corpus)
+    raise SystemExit(f"unknown benchmark {name!r}; choose from {', '.join(ALL)}")
+
+
+def show(r: dict[str, object]) -> None:
+    if "skipped" in r or "error" in r:
+        status = "skipped" if "skipped" in r else "ERROR"
+        print(f"  {r['bench']:<14} {status}: {r.get('skipped') or r.get('error')}")
+        return
+    worker = f", worker peak {r['peak_worker_rss_mb']:.0f} MB" if r.get("peak_worker_rss_mb") else ""
+    extra = f", load {r['load_s']} s" if r.get("load_s") else ""
+    print(f"  {r['bench']:<14} {r['mb_s']:>7.3f} MB/s {r['articles_s']:>8.1f} art/s  {r['mb']:.1f} MB in "
+          f"{r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB{worker}{extra}")
+
+
+def ratios(results: list[dict[str, object]]) -> None:
+    by = {str(r["bench"]).split("-jobs")[0] if "jobs" in str(r["bench"]) else r["bench"]: r
+          for r in results if "mb_s" in r}
+    jobs = next((r for r in results if str(r["bench"]).startswith("geomap-jobs") and "mb_s" in r), None)
+    auto, geo = by.get("automaton"), by.get("geomap")
+    print("ratios:")
+    if auto and geo:
+        slow = float(auto["mb_s"]) / float(geo["mb_s"])  # type: ignore[arg-type]
+        ok = "meets" if slow <= 4 else "MISSES"
+        print(f"  geomap is {slow:.1f}x slower than the bare automaton scan ({ok} the <= 4x target)")
+        per_core = float(geo["mb_s"])  # type: ignore[arg-type]
+        ok = "meets" if per_core >= 1 else "MISSES"
+        print(f"  geomap per core: {per_core:.3f} MB/s ({ok} the >= 1 MB/s target)")
+    if geo and jobs:
+        print(f"  {jobs['bench']}: {float(jobs['mb_s']) / float(geo['mb_s']):.2f}x the one-core rate")  # type: ignore[arg-type]
+    for peer in ("flashtext", "geotext", "spacy"):
+        if geo and peer in by:
+            print(f"  {peer} is {float(by[peer]['mb_s']) / float(geo['mb_s']):.1f}x geomap's speed")  # type: ignore[arg-type]
+    real = by.get("real")
+    if real:
+        print(f"  real articles: geomap {real['mb_s']} MB/s, {real['ratio_vs_automaton']}x slower than "
+              f"the automaton ({real['automaton_mb_s']} MB/s)")
+
+
+def memory(sizes: list[float], jobs: int, seed: int) -> list[dict[str, object]]:
+    """Peak memory of a streaming parse at several corpus sizes: it should not grow with size."""
+    from corpus import ensure_corpus
+
+    out = []
+    for mb in sizes:
+        path = ensure_corpus(OUT, mb=mb, seed=seed)
+        r = run_one("geomap-jobs", path, jobs)
+        r["corpus_mb"] = mb
+        show(r)
+        out.append(r)
+    if len(out) >= 2 and all("peak_rss_mb" in r for r in out):
+        a, b = out[0], out[-1]
+        print(f"  peak RSS parent {a['peak_rss_mb']} -> {b['peak_rss_mb']} MB, largest worker "
+              f"{a['peak_worker_rss_mb']} -> {b['peak_worker_rss_mb']} MB "
+              f"for {a['corpus_mb']} -> {b['corpus_mb']} MB")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=float(os.environ.get("GEOMAP_BENCH_MB", 2)),
+                    help="synthetic corpus size in MB (env GEOMAP_BENCH_MB)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--only", help=f"comma-separated subset of {','.join(ALL)}")
+    ap.add_argument("--memory", help="comma-separated corpus sizes in MB to compare peak memory, e.g. 20,100")
+    ap.add_argument("--profile", action="store_true", help="cProfile geomap over the corpus and exit")
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.one:
+        print(json.dumps(_one(args.one, args.corpus, args.jobs)))
+        return 0
+    from corpus import ensure_corpus
+
+    corpus = ensure_corpus(OUT, mb=args.mb, seed=args.seed)
+    if args.profile:
+        profile(corpus)
+        return 0
+    results: list[dict[str, object]] = []
+    if args.memory:
+        print(f"memory: geomap --jobs {args.jobs}, streaming JSONL")
+        results += memory([float(x) for x in args.memory.split(",")], args.jobs, args.seed)
+    else:
+        names = args.only.split(",") if args.only else ALL
+        size = corpus.stat().st_size / 1e6
+        print(f"parse throughput on {corpus.name} ({size:.1f} MB JSONL), {os.cpu_count()} CPUs")
+        for name in names:
+            r = run_one(name, corpus, args.jobs)
+            show(r)
+            results.append(r)
+        ratios(results)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
