@@ -116,7 +116,7 @@ _ABBREV = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "km", "approx", "e.g", "i.e", "etc", "maj", "capt", "gov", "sen", "rep",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n|\n(?=\S)")
+_BOUNDARY = re.compile(r"(?<=[.!?…])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-ZА-ЯІЇЄҐ0-9])|\n\s*\n|\n(?=\S)")
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -135,7 +135,7 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        cut = m.start()
+        cut = m.start() + len(m.group(1) or "")  # closing quotes stay with their sentence
         prev = text[start:cut]
         tail = re.search(r"([A-Za-z.]+)\.\s*$", prev)
         if tail and tail.group(1).lower() in _ABBREV and not m.group(0).startswith("\n"):

@@ -25,12 +25,16 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="parse articles and build the static map site")
     b.add_argument("inputs", nargs="*", default=["seeds"], help="files or directories (default: seeds/)")
     b.add_argument("--out", default="site", help="output directory (default: site/)")
+    b.add_argument("--online", choices=["nominatim", "photon", "geonames"],
+                   help="opt-in: ask this online geocoder about names the gazetteer cannot place")
 
     pa = sub.add_parser("parse", help="parse articles; records to stdout")
     pa.add_argument("inputs", nargs="+", help='files, directories, or "-" for JSONL on stdin')
     pa.add_argument("--mentions", action="store_true", help="one record per mention instead of per event")
     pa.add_argument("--format", choices=["jsonl", "csv", "geojson"], default="jsonl")
     pa.add_argument("--dedupe", action="store_true", help="merge the same event reported by several articles")
+    pa.add_argument("--online", choices=["nominatim", "photon", "geonames"],
+                    help="opt-in: ask this online geocoder about names the gazetteer cannot place")
 
     g = sub.add_parser("geocode", help="look a name up in the gazetteer")
     g.add_argument("name")
@@ -79,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from geomap.pipeline import build_site
 
-    summary = build_site(args.inputs, args.out)
+    summary = build_site(args.inputs, args.out, online=args.online)
     for s in summary.skipped:
         print(f"geomap: skipped {s}", file=sys.stderr)
     index = (summary.out_dir / "index.html").resolve()
@@ -92,7 +96,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     from geomap.model import mention_record
     from geomap.pipeline import parse
 
-    res = parse(args.inputs, dedupe=args.dedupe)
+    res = parse(args.inputs, dedupe=args.dedupe, online=args.online)
     for s in res.skipped:
         print(f"geomap: skipped {s}", file=sys.stderr)
     rows = [mention_record(m) for m in res.mentions] if args.mentions else [e.to_record() for e in res.events]

@@ -38,19 +38,57 @@ class Pipeline:
         Defaults to the built index (:meth:`Gazetteer.load`).
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, *, online: str | None = None) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
         self.recognizer = Recognizer(self.gazetteer)
         self.resolver = Resolver(self.gazetteer)
+        self.online = None
+        if online:
+            # Opt-in only: nothing network-related is imported or built otherwise.
+            from geomap.online import OnlineGeocoder
+
+            self.online = OnlineGeocoder(online)
 
     def process(self, article: Article) -> ArticleResult:
         """Run recognition, resolution and event extraction on one article."""
         mentions = self.recognizer.recognize(article)
         mentions = self.resolver.resolve(article, mentions)
+        if self.online is not None:
+            from geomap.online import fill_unresolved
+
+            fill_unresolved(mentions, self.online)
         _mark_boilerplate(article, mentions)
+        return ArticleResult(article, mentions, self._events(article, mentions))
+
+    @staticmethod
+    def _events(article: Article, mentions: list[Mention]) -> list[Event]:
         usable = [m for m in mentions if m.note != "boilerplate" and m.kind != "qualifier"]
-        events = events_stage.extract_events(article, usable)
-        return ArticleResult(article, mentions, events)
+        return events_stage.extract_events(article, usable)
+
+    def revisit(self, results: list[ArticleResult]) -> int:
+        """Settle ambiguous mentions with what the other articles of the corpus resolved confidently.
+
+        A photo caption's "Andreevka – Donetsk region" is one of nine; if another
+        article of the same build placed "Andriivka, south of Bakhmut" with
+        confidence, that village is the one in the news. Order-independent:
+        the evidence is the set of confident places of the whole corpus.
+        Returns the number of mentions newly resolved.
+        """
+        confident = {m.place.place_id for r in results for m in r.mentions
+                     if m.status == "resolved" and m.place is not None and m.confidence >= 0.8
+                     and m.place.feature == "settlement"}
+        changed = 0
+        for r in results:
+            touched = False
+            for m in r.mentions:
+                if m.status != "ambiguous":
+                    continue
+                if self.resolver.prefer(m, confident):
+                    changed += 1
+                    touched = True
+            if touched:
+                r.events = self._events(r.article, r.mentions)
+        return changed
 
     def run(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
         for art in articles:
@@ -94,7 +132,7 @@ class ParseResult:
 
 
 def parse(source: str | Path | Article | Iterable[str | Path], *, gazetteer: Gazetteer | None = None,
-          dedupe: bool = False) -> ParseResult:
+          dedupe: bool = False, online: str | None = None) -> ParseResult:
     """Parse articles into place mentions and events.
 
     Parameters
@@ -106,6 +144,9 @@ def parse(source: str | Path | Article | Iterable[str | Path], *, gazetteer: Gaz
         A loaded gazetteer; defaults to the built index.
     dedupe : bool
         Merge the same event reported by several articles into one.
+    online : {"nominatim", "photon", "geonames"}, optional
+        Ask this online geocoder about mentions the gazetteer cannot place
+        (opt-in; results are marked with their source and capped in confidence).
 
     Returns
     -------
@@ -129,8 +170,10 @@ def parse(source: str | Path | Article | Iterable[str | Path], *, gazetteer: Gaz
         articles = read_articles([source], result.skipped)
     else:
         articles = read_articles(list(source), result.skipped)
-    pipe = Pipeline(gazetteer)
-    for res in pipe.run(articles):
+    pipe = Pipeline(gazetteer, online=online)
+    results = list(pipe.run(articles))
+    pipe.revisit(results)
+    for res in results:
         result.articles.append(res.article)
         result.mentions.extend(res.mentions)
         result.events.extend(res.events)
@@ -170,7 +213,7 @@ class NothingToBuild(Exception):
 
 
 def build_site(inputs: Iterable[str | Path] = ("seeds",), out_dir: str | Path = "site", *,
-               gazetteer: Gazetteer | None = None) -> BuildSummary:
+               gazetteer: Gazetteer | None = None, online: str | None = None) -> BuildSummary:
     """Parse articles and render the static map site.
 
     Parameters
@@ -181,6 +224,8 @@ def build_site(inputs: Iterable[str | Path] = ("seeds",), out_dir: str | Path = 
         Where the site goes (default ``site/``); replaced atomically.
     gazetteer : Gazetteer, optional
         A loaded gazetteer; defaults to the built index.
+    online : str, optional
+        Opt-in online geocoder for what the gazetteer cannot place (see :func:`parse`).
 
     Returns
     -------
@@ -194,7 +239,7 @@ def build_site(inputs: Iterable[str | Path] = ("seeds",), out_dir: str | Path = 
     from geomap.render import render_site
 
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
-    result = parse(list(inputs), gazetteer=gaz)
+    result = parse(list(inputs), gazetteer=gaz, online=online)
     if not result.articles:
         reasons = "; ".join(str(s) for s in result.skipped[:5]) or "no .txt, .md, .html or .jsonl files found"
         raise NothingToBuild(f"no article could be read ({reasons})")

@@ -83,6 +83,21 @@ class Resolver:
                        if m.place is not None and m.confidence >= 0.6 and m.place.feature != "country"]
         return mentions
 
+    def prefer(self, m: Mention, places: set[str]) -> bool:
+        """Re-decide an ambiguous mention when exactly one candidate location is in ``places``.
+
+        Returns True when the mention became resolved.
+        """
+        hits = [c for c in m.candidates if c.place.place_id in places]
+        if len({(round(c.place.latitude, 1), round(c.place.longitude, 1)) for c in hits}) != 1:
+            return False
+        for c in hits:
+            c.score += 0.35
+            c.reasons.append("corpus")
+        m.candidates.sort(key=lambda c: (-c.score, -c.place.population, c.place.place_id))
+        self._decide(m)
+        return m.status == "resolved"
+
     # -- context ---------------------------------------------------------------------
 
     def _context(self, article: Article, mentions: list[Mention]) -> _Ctx:
@@ -129,7 +144,7 @@ class Resolver:
         text = article.text
         for a, b in zip(mentions, mentions[1:], strict=False):
             gap = text[a.char_end:b.char_start]
-            if not re.fullmatch(r"\s*(?:,|\(|–|—|-)\s*(?:the\s+)?", gap):
+            if not _QUALIFIER_GAP.fullmatch(gap):
                 continue
             if any(c.place.feature in ("oblast", "region", "country") for c in b.candidates):
                 pass
@@ -311,6 +326,14 @@ def _close(a: Place, b: Place, km: float) -> bool:
 
 
 _AMBIGUOUS_NOTE = ", none clearly supported by the context"
+#: Between a place and the oblast that qualifies it: "Kamyanka, Cherkasy", "Terny village, Donetsk",
+#: "Andreevka – Donetsk region", "Vilcha checkpoint, Kyiv", "Kupiansk (Kharkiv oblast)".
+_QUALIFIER_GAP = re.compile(
+    r"(?:\s+(?:village|town|city|settlement|hamlet|checkpoint|station|district|area|airport|airfield|"
+    r"port|bridge|dam|plant|base|mine|outskirts|suburb|raion|hromada|community))?"
+    r"\s*(?:,|\(|–|—|-|\bin\b)\s*(?:the\s+)?",
+    re.I,
+)
 
 
 def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

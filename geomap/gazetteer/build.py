@@ -18,6 +18,7 @@ import json
 import math
 import os
 import pickle
+import re
 import shutil
 import sqlite3
 import time
@@ -25,11 +26,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from geomap import config
-from geomap._text import norm_key, scan_keys
+from geomap._text import norm_key as _norm_key
+from geomap._text import scan_keys
 from geomap.gazetteer import _sources as src
 
 SCHEMA_VERSION = "1"
@@ -164,6 +167,10 @@ class _Rec:
             self.aliases[alias] = (scheme, q)
 
 
+#: Alias strings repeat across places and steps: cache their keys for the build.
+norm_key = lru_cache(maxsize=1 << 21)(_norm_key)
+
+
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -171,21 +178,23 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
+_LATIN_RX = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_CYR_RX = re.compile("[\u0400-\u052f]")
+_ASCII_ALPHA_RX = re.compile("[A-Za-z]")
+
+
+@lru_cache(maxsize=1 << 20)
 def _script(s: str) -> str:
     """'latin', 'cyrillic', 'mixed' or 'other' for a name."""
-    latin = cyr = other = False
-    for c in s:
-        if not c.isalpha():
-            continue
-        o = ord(c)
-        if o < 0x250 or 0x1E00 <= o <= 0x1EFF:
-            latin = True
-        elif 0x400 <= o <= 0x52F:
-            cyr = True
-        else:
-            other = True
-    if other or (latin and cyr):
-        return "other" if other else "mixed"
+    if s.isascii():
+        return "latin" if _ASCII_ALPHA_RX.search(s) else "other"
+    latin = bool(_LATIN_RX.search(s))
+    cyr = bool(_CYR_RX.search(s))
+    rest = _CYR_RX.sub("", _LATIN_RX.sub("", s))
+    if any(c.isalpha() for c in rest):
+        return "other"
+    if latin and cyr:
+        return "mixed"
     if cyr:
         return "cyrillic"
     return "latin" if latin else "other"
@@ -779,8 +788,9 @@ class _Builder:
     def curated_aliases(self) -> None:
         index: dict[str, list[_Rec]] = defaultdict(list)
         skel: dict[str, list[_Rec]] = defaultdict(list)
+        wanted = {r["country_code"] for r in _read_tsv(self.curated / "aliases.tsv")}
         for rec in self.recs.values():
-            if rec.feature == "settlement":
+            if rec.feature == "settlement" and rec.cc in wanted:
                 keys = {norm_key(rec.name)}
                 keys.update(
                     norm_key(a)
@@ -1034,7 +1044,9 @@ def _write_index(
     for k, v in auto_keys.items():
         auto.add_word(k, v)
     auto.make_automaton()
-    auto.save(str(out / AUTOMATON_NAME), pickle.dumps)
+    # One pickle of the whole automaton loads ~8x faster than Automaton.save/load (one unpickle per value).
+    with open(out / AUTOMATON_NAME, "wb") as fh:
+        pickle.dump(auto, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     for level, fc in layers.items():
         (out / BOUNDARY_FILES[level]).write_text(

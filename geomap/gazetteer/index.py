@@ -272,9 +272,11 @@ class Gazetteer:
         if self._automaton is None:
             import pickle
 
-            import ahocorasick
+            import ahocorasick  # noqa: F401 - the pickle refers to its Automaton type
 
-            self._automaton = ahocorasick.load(str(self.path / AUTOMATON_NAME), pickle.loads)
+            # The index directory is written only by build_gazetteer: its pickle is trusted.
+            with open(self.path / AUTOMATON_NAME, "rb") as fh:
+                self._automaton = pickle.load(fh)
         return self._automaton
 
     def boundaries(self, level: str) -> dict[str, Any] | None:

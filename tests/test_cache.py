@@ -1,0 +1,152 @@
+"""The per-article result cache: hits equal fresh results, misses on any change, atomic writes."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geomap.cache import ResultCache, article_key, code_version
+from geomap.ingest import read_articles
+from geomap.parallel import process_articles
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seed_articles():
+    arts = list(read_articles([SEEDS]))
+    assert len(arts) == 2
+    return arts
+
+
+@pytest.fixture(scope="module")
+def fresh(pipeline, seed_articles):
+    return [pipeline.process(a) for a in seed_articles]
+
+
+def _records(res) -> tuple[list[dict], list[tuple]]:
+    events = [e.to_record() for e in res.events]
+    mentions = [(m.text, m.char_start, m.status, m.place.place_id if m.place else None) for m in res.mentions]
+    return events, mentions
+
+
+def test_roundtrip_equals_fresh_parse(tmp_path, gazetteer, seed_articles, fresh):
+    cache = ResultCache(tmp_path, gazetteer.version)
+    for art in seed_articles:
+        assert cache.get(art) is None
+    for art, res in zip(seed_articles, fresh, strict=True):
+        cache.put(art, res)
+    assert len(cache) == 2
+    for art, res in zip(seed_articles, fresh, strict=True):
+        hit = cache.get(art)
+        assert hit is not None
+        assert hit.article is art
+        assert _records(hit) == _records(res)
+        assert len(hit.events) > 0
+    assert cache.hits == 2 and cache.misses == 2
+
+
+def test_key_changes_with_every_field(seed_articles):
+    art = seed_articles[0]
+    base = article_key(art)
+    variants = [
+        dataclasses.replace(art, text=art.text + " "),
+        dataclasses.replace(art, article_id=art.article_id + "x"),
+        dataclasses.replace(art, title=art.title + "!"),
+        dataclasses.replace(art, url="https://example.org/a"),
+        dataclasses.replace(art, published=None if art.published else date(2024, 1, 1)),
+    ]
+    keys = {article_key(v) for v in variants}
+    assert base not in keys and len(keys) == len(variants)
+    # the source path is not content: the same article read from elsewhere still hits
+    assert article_key(dataclasses.replace(art, source_path="/elsewhere/a.txt")) == base
+
+
+def test_new_gazetteer_version_never_serves_stale(tmp_path, gazetteer, seed_articles, fresh):
+    old = ResultCache(tmp_path, "gazetteer-v1")
+    old.put(seed_articles[0], fresh[0])
+    assert old.get(seed_articles[0]) is not None
+    new = ResultCache(tmp_path, "gazetteer-v2")
+    assert new.get(seed_articles[0]) is None
+    # and a changed parser (code version) does not see the old entries either
+    assert ResultCache(tmp_path, "gazetteer-v1", code_version="other-code").get(seed_articles[0]) is None
+    assert new.prune() == 1
+    assert not old.dir.exists()
+
+
+def test_code_version_follows_curated_files(tmp_path, monkeypatch):
+    from geomap import config
+
+    (tmp_path / "lexicon").mkdir()
+    word_list = tmp_path / "lexicon" / "not_places.txt"
+    word_list.write_text("energy\n", encoding="utf-8")
+    monkeypatch.setattr(config, "CURATED_DIR", tmp_path)
+    code_version.cache_clear()
+    try:
+        before = code_version()
+        word_list.write_text("energy\nagency\n", encoding="utf-8")
+        code_version.cache_clear()
+        after = code_version()
+    finally:
+        code_version.cache_clear()
+    assert len(before) == 16 and before != after
+
+
+def test_damaged_entry_is_a_miss_and_removed(tmp_path, gazetteer, seed_articles, fresh):
+    cache = ResultCache(tmp_path, gazetteer.version)
+    cache.put(seed_articles[0], fresh[0])
+    entry = next(cache.dir.glob("*/*.pkl"))
+    entry.write_bytes(entry.read_bytes()[:20])  # a truncated file, as after a full disk
+    assert cache.get(seed_articles[0]) is None
+    assert not entry.exists()
+
+
+def test_put_is_atomic(tmp_path, gazetteer, seed_articles, fresh, monkeypatch):
+    cache = ResultCache(tmp_path, gazetteer.version)
+    cache.put(seed_articles[0], fresh[0])
+    good = next(cache.dir.glob("*/*.pkl")).read_bytes()
+
+    def boom(*_a, **_k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        cache.put(seed_articles[0], fresh[1])
+    monkeypatch.undo()
+    # the old entry is intact and no temp file is left behind
+    files = list(cache.dir.rglob("*"))
+    assert [p for p in files if p.is_file()] == [next(cache.dir.glob("*/*.pkl"))]
+    assert next(cache.dir.glob("*/*.pkl")).read_bytes() == good
+    assert pickle.loads(good)[1] is not None
+
+
+def test_rebuild_after_adding_one_article_parses_only_that_one(tmp_path, gazetteer, seed_articles,
+                                                                monkeypatch):
+    from geomap import pipeline as pipeline_mod
+
+    cache = ResultCache(tmp_path, gazetteer.version)
+    first = list(process_articles(seed_articles[:1], cache=cache, gazetteer=gazetteer))
+    calls: list[str] = []
+    real = pipeline_mod.Pipeline.process
+
+    def counting(self, article):
+        calls.append(article.article_id)
+        return real(self, article)
+
+    monkeypatch.setattr(pipeline_mod.Pipeline, "process", counting)
+    second = list(process_articles(seed_articles, cache=cache, gazetteer=gazetteer))
+    assert calls == [seed_articles[1].article_id]
+    assert _records(second[0]) == _records(first[0])
+    assert [r.article.article_id for r in second] == [a.article_id for a in seed_articles]
+
+
+def test_cache_dir_layout(tmp_path, gazetteer, seed_articles, fresh):
+    cache = ResultCache(Path(tmp_path), gazetteer.version)
+    cache.put(seed_articles[1], fresh[1])
+    (entry,) = cache.dir.glob("*/*.pkl")
+    key = article_key(seed_articles[1])
+    assert entry.name == f"{key}.pkl" and entry.parent.name == key[:2]
