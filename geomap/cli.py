@@ -18,23 +18,32 @@ EXIT_FAIL = 1
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="geomap", description="Conflict-mapping geoparser for news about the war in "
-                                "Ukraine: articles in, an offline map site out.")
+    p = argparse.ArgumentParser(
+        prog="geomap",
+        description="Conflict-mapping geoparser for news about the war in "
+        "Ukraine: articles in, an offline map site out.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="parse articles and build the static map site")
     b.add_argument("inputs", nargs="*", default=["seeds"], help="files or directories (default: seeds/)")
     b.add_argument("--out", default="site", help="output directory (default: site/)")
-    b.add_argument("--online", choices=["nominatim", "photon", "geonames"],
-                   help="opt-in: ask this online geocoder about names the gazetteer cannot place")
+    b.add_argument(
+        "--online",
+        choices=["nominatim", "photon", "geonames"],
+        help="opt-in: ask this online geocoder about names the gazetteer cannot place",
+    )
 
     pa = sub.add_parser("parse", help="parse articles; records to stdout")
     pa.add_argument("inputs", nargs="+", help='files, directories, or "-" for JSONL on stdin')
     pa.add_argument("--mentions", action="store_true", help="one record per mention instead of per event")
     pa.add_argument("--format", choices=["jsonl", "csv", "geojson"], default="jsonl")
     pa.add_argument("--dedupe", action="store_true", help="merge the same event reported by several articles")
-    pa.add_argument("--online", choices=["nominatim", "photon", "geonames"],
-                    help="opt-in: ask this online geocoder about names the gazetteer cannot place")
+    pa.add_argument(
+        "--online",
+        choices=["nominatim", "photon", "geonames"],
+        help="opt-in: ask this online geocoder about names the gazetteer cannot place",
+    )
 
     g = sub.add_parser("geocode", help="look a name up in the gazetteer")
     g.add_argument("name")
@@ -109,16 +118,25 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             w = csv.DictWriter(out, fieldnames=list(rows[0].keys()), lineterminator="\n")
             w.writeheader()
             for r in rows:
-                w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                            for k, v in r.items()})
+                w.writerow(
+                    {
+                        k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                        for k, v in r.items()
+                    }
+                )
     else:
         feats = []
         for r in rows:
             if r.get("latitude") is None:
                 continue
             props = {k: v for k, v in r.items() if k not in ("latitude", "longitude")}
-            feats.append({"type": "Feature", "geometry": {"type": "Point",
-                          "coordinates": [r["longitude"], r["latitude"]]}, "properties": props})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+                    "properties": props,
+                }
+            )
         json.dump({"type": "FeatureCollection", "features": feats}, out, ensure_ascii=False)
         out.write("\n")
     if not res.articles and res.skipped:
@@ -137,21 +155,39 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
             raise ValueError(f"--near {args.near!r}: expected LAT,LON such as 48.59,38.0") from None
         near = (lat, lon)
     gaz = Gazetteer.load()
-    cands = gaz.search(args.name, country=args.country, admin1=args.admin1, near=near, radius_km=args.radius,
-                       limit=args.limit)
-    rows = [{
-        "place_id": c.place.place_id, "name": c.place.name, "latitude": c.place.latitude,
-        "longitude": c.place.longitude, "country_code": c.place.country_code, "admin1": c.place.admin1,
-        "admin2": c.place.admin2, "feature": c.place.feature, "population": c.place.population,
-        "score": round(c.score, 3), "matched_alias": c.alias,
-    } for c in cands]
+    cands = gaz.search(
+        args.name,
+        country=args.country,
+        admin1=args.admin1,
+        near=near,
+        radius_km=args.radius,
+        limit=args.limit,
+    )
+    rows = [
+        {
+            "place_id": c.place.place_id,
+            "name": c.place.name,
+            "latitude": c.place.latitude,
+            "longitude": c.place.longitude,
+            "country_code": c.place.country_code,
+            "admin1": c.place.admin1,
+            "admin2": c.place.admin2,
+            "feature": c.place.feature,
+            "population": c.place.population,
+            "score": round(c.score, 3),
+            "matched_alias": c.alias,
+        }
+        for c in cands
+    ]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
         for r in rows:
-            print(f"{r['score']:.3f}  {r['name']:<28} {r['admin1'] or '':<18} {r['country_code']}  "
-                  f"{r['latitude']:.4f},{r['longitude']:.4f}  {r['feature']:<10} {r['place_id']}  "
-                  f"(via {r['matched_alias']})")
+            print(
+                f"{r['score']:.3f}  {r['name']:<28} {r['admin1'] or '':<18} {r['country_code']}  "
+                f"{r['latitude']:.4f},{r['longitude']:.4f}  {r['feature']:<10} {r['place_id']}  "
+                f"(via {r['matched_alias']})"
+            )
     return 0 if rows else EXIT_FAIL
 
 

@@ -71,34 +71,65 @@ def score_seeds(gold_path: Path, seeds_dir: Path, pipe: Pipeline) -> SeedScore:
     for ga, res in zip(gold["articles"], results, strict=True):
         art = res.article
         name = ga["file"]
-        score.add(name, "published", str(art.published) == ga.get("published"),
-                  f"published {art.published} (gold {ga.get('published')})")
+        score.add(
+            name,
+            "published",
+            str(art.published) == ga.get("published"),
+            f"published {art.published} (gold {ga.get('published')})",
+        )
         for gp in ga["places"]:
             score_place(score, name, gp, res.mentions, res.events)
         for mn in ga.get("must_not", []):
-            bad = [m for m in res.mentions if m.status == "resolved" and m.place is not None
-                   and re.search(rf"\b{re.escape(norm_key(mn['surface']))}\b", norm_key(m.text))
-                   and _km((m.place.latitude, m.place.longitude), (mn["lat"], mn["lon"])) <= mn["km"]]
-            score.add(name, f"must_not {mn['surface']}", not bad,
-                      "avoided" if not bad else f"resolved to {bad[0].place.name}")  # type: ignore[union-attr]
+            bad = [
+                m
+                for m in res.mentions
+                if m.status == "resolved"
+                and m.place is not None
+                and re.search(rf"\b{re.escape(norm_key(mn['surface']))}\b", norm_key(m.text))
+                and _km((m.place.latitude, m.place.longitude), (mn["lat"], mn["lon"])) <= mn["km"]
+            ]
+            score.add(
+                name,
+                f"must_not {mn['surface']}",
+                not bad,
+                "avoided" if not bad else f"resolved to {bad[0].place.name}",
+            )  # type: ignore[union-attr]
         for surf in ga.get("unresolvable", []):
             ms = [m for m in res.mentions if norm_key(m.text) == norm_key(surf)]
             ok = bool(ms) and all(m.status != "resolved" for m in ms)
-            score.add(name, f"unresolvable {surf}", ok,
-                      "reported as " + ",".join(sorted({m.status for m in ms})) if ms else "not reported")
+            score.add(
+                name,
+                f"unresolvable {surf}",
+                ok,
+                "reported as " + ",".join(sorted({m.status for m in ms})) if ms else "not reported",
+            )
     return score
 
 
-def score_place(score: SeedScore, name: str, gp: dict[str, Any], mentions: list[Mention],
-                events: list[Event]) -> None:
+def score_place(
+    score: SeedScore, name: str, gp: dict[str, Any], mentions: list[Mention], events: list[Event]
+) -> None:
     target = (gp["lat"], gp["lon"])
     tol = gp["tol_km"]
-    found = [m for m in mentions if m.status == "resolved" and m.place is not None and _surface_match(m.text, gp["surfaces"])
-             and _km((m.place.latitude, m.place.longitude), target) <= tol]
-    score.add(name, f"found {gp['name']}", bool(found),
-              f"{len(found)} mention(s)" if found else _why_missing(gp, mentions))
-    at = [e for e in events if _surface_match(e.mention, gp["surfaces"])
-          and _km((e.latitude, e.longitude), target) <= tol]
+    found = [
+        m
+        for m in mentions
+        if m.status == "resolved"
+        and m.place is not None
+        and _surface_match(m.text, gp["surfaces"])
+        and _km((m.place.latitude, m.place.longitude), target) <= tol
+    ]
+    score.add(
+        name,
+        f"found {gp['name']}",
+        bool(found),
+        f"{len(found)} mention(s)" if found else _why_missing(gp, mentions),
+    )
+    at = [
+        e
+        for e in events
+        if _surface_match(e.mention, gp["surfaces"]) and _km((e.latitude, e.longitude), target) <= tol
+    ]
     role = gp["role"]
     if role == "event":
         evs = [e for e in at if e.role == "event"]
@@ -117,8 +148,12 @@ def score_place(score: SeedScore, name: str, gp: dict[str, Any], mentions: list[
             score.add(name, f"weapon {gp['name']}", ok, ", ".join(str(e.weapon) for e in evs))
     elif role == "context":
         violent = [e for e in at if e.role == "event" and e.event_type in VIOLENT]
-        score.add(name, f"context {gp['name']}", not violent,
-                  "context only" if not violent else f"coded {violent[0].event_type}")
+        score.add(
+            name,
+            f"context {gp['name']}",
+            not violent,
+            "context only" if not violent else f"coded {violent[0].event_type}",
+        )
 
 
 def _why_missing(gp: dict[str, Any], mentions: list[Mention]) -> str:
@@ -127,15 +162,19 @@ def _why_missing(gp: dict[str, Any], mentions: list[Mention]) -> str:
         return "not recognised"
     m = ms[0]
     if m.place is None:
-        return f"{m.status}: {m.note or ''} top: {[c.place.name + '/' + str(c.place.admin1) for c in m.candidates[:3]]}"
+        top = [f"{c.place.name}/{c.place.admin1}" for c in m.candidates[:3]]
+        return f"{m.status}: {m.note or ''} top: {top}"
     return f"resolved to {m.place.name} ({m.place.admin1}, {m.place.latitude:.3f},{m.place.longitude:.3f})"
 
 
 # --- ACLED rows -----------------------------------------------------------------------------
 
 
-_NUMBER_STATED = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|several)\b[^.]*?"
-                            r"\b(?:killed|dead|died|deaths?|fatalities|bodies|lost their lives)\b", re.I)
+_NUMBER_STATED = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|several)\b[^.]*?"
+    r"\b(?:killed|dead|died|deaths?|fatalities|bodies|lost their lives)\b",
+    re.I,
+)
 
 
 def score_acled(csv_path: Path, pipe: Pipeline, limit: int | None = None) -> dict[str, Any]:
@@ -169,15 +208,27 @@ def score_acled(csv_path: Path, pipe: Pipeline, limit: int | None = None) -> dic
         n += 1
         if ev is None:
             no_event += 1
-            misses.append({"id": row.get("event_id_cnty"), "location": row["location"], "why": "no event",
-                           "mentions": [(m.text, m.status) for m in res.mentions][:6]})
+            misses.append(
+                {
+                    "id": row.get("event_id_cnty"),
+                    "location": row["location"],
+                    "why": "no event",
+                    "mentions": [(m.text, m.status) for m in res.mentions][:6],
+                }
+            )
             continue
         d = _km((ev.latitude, ev.longitude), truth)
         within10 += d <= 10
         within25 += d <= 25
         if d > 10:
-            misses.append({"id": row.get("event_id_cnty"), "location": row["location"], "why": f"{d:.0f} km",
-                           "got": f"{ev.place_name} ({ev.admin1}) {ev.place_id}"})
+            misses.append(
+                {
+                    "id": row.get("event_id_cnty"),
+                    "location": row["location"],
+                    "why": f"{d:.0f} km",
+                    "got": f"{ev.place_name} ({ev.admin1}) {ev.place_id}",
+                }
+            )
     return {
         "file": str(csv_path),
         "rows": len(rows),
@@ -208,7 +259,10 @@ def _event_at(location: str, events: list[Event]) -> Event | None:
     key = norm_key(location)
     scored = []
     for e in events:
-        s = max(JaroWinkler.similarity(key, norm_key(e.mention)), JaroWinkler.similarity(key, norm_key(e.place_name)))
+        s = max(
+            JaroWinkler.similarity(key, norm_key(e.mention)),
+            JaroWinkler.similarity(key, norm_key(e.place_name)),
+        )
         scored.append((s, e.role == "event", -e.char_start, e))
     scored.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
     best = scored[0]
@@ -221,7 +275,9 @@ def _event_at(location: str, events: list[Event]) -> Event | None:
 # --- command ------------------------------------------------------------------------------------
 
 
-def run_eval(gold: list[str], *, seeds_dir: Path, json_out: str | None = None, limit: int | None = None) -> int:
+def run_eval(
+    gold: list[str], *, seeds_dir: Path, json_out: str | None = None, limit: int | None = None
+) -> int:
     """`geomap eval`: print a table per gold file and optionally write JSON."""
     pipe = Pipeline()
     results: dict[str, Any] = {}
@@ -239,12 +295,20 @@ def run_eval(gold: list[str], *, seeds_dir: Path, json_out: str | None = None, l
         else:
             r = score_acled(path, pipe, limit)
             print(f"{path.name}: {r['rows']} rows, {r['precise_rows']} with geo_precision 1-2")
-            for k in ("within_10km", "within_25km", "no_event", "event_type_accuracy", "sub_event_type_accuracy",
-                      "fatalities_accuracy"):
+            for k in (
+                "within_10km",
+                "within_25km",
+                "no_event",
+                "event_type_accuracy",
+                "sub_event_type_accuracy",
+                "fatalities_accuracy",
+            ):
                 v = r[k]
                 print(f"  {k:<26} {v:.3f}" if v is not None else f"  {k:<26} -")
             results[path.name] = r
     if json_out:
-        Path(json_out).write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+        Path(json_out).write_text(
+            json.dumps(results, indent=1, ensure_ascii=False, default=str), encoding="utf-8"
+        )
         print(f"scores written to {json_out}", file=sys.stderr)
     return 0

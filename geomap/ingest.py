@@ -41,6 +41,7 @@ class Skipped:
 
 # --- decoding ----------------------------------------------------------------
 
+
 def decode_bytes(data: bytes) -> str | None:
     """Decode article bytes, detecting the encoding; None for binary data.
 
@@ -65,7 +66,9 @@ def decode_bytes(data: bytes) -> str | None:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["cp1251", "latin_1", "cp1252", "koi8_r", "iso8859_5", "utf_8"]).best()
+    best = from_bytes(
+        data, cp_isolation=["cp1251", "latin_1", "cp1252", "koi8_r", "iso8859_5", "utf_8"]
+    ).best()
     if best is None:
         return None
     text = str(best)
@@ -75,7 +78,7 @@ def decode_bytes(data: bytes) -> str | None:
 
 
 def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a BOM: one byte column of each pair is nearly constant (0x00 for Latin, 0x04 for Cyrillic)."""
+    """UTF-16 without a BOM: one byte of each pair is nearly constant (0x00 Latin, 0x04 Cyrillic)."""
     head = data[:2000]
     if len(head) < 16 or len(data) % 2:
         return False
@@ -96,13 +99,46 @@ def _binary_share(text: str) -> float:
 
 # --- HTML ------------------------------------------------------------------------
 
+
 class _TextExtractor(HTMLParser):
     """Keeps readable text; drops scripts, styles, navigation and comments."""
 
-    DROP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "svg", "form",
-            "iframe", "button", "select"}
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-             "blockquote", "figcaption", "title", "ul", "ol", "table"}
+    DROP = {
+        "script",
+        "style",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "noscript",
+        "template",
+        "svg",
+        "form",
+        "iframe",
+        "button",
+        "select",
+    }
+    BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "figcaption",
+        "title",
+        "ul",
+        "ol",
+        "table",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -156,8 +192,15 @@ def html_to_text(html: str) -> tuple[str, str]:
 _FILENAME_DATE = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
 
 
-def make_article(article_id: str, text: str, *, title: str | None = None, published: date | None = None,
-                 url: str | None = None, source_path: str | None = None) -> Article:
+def make_article(
+    article_id: str,
+    text: str,
+    *,
+    title: str | None = None,
+    published: date | None = None,
+    url: str | None = None,
+    source_path: str | None = None,
+) -> Article:
     """Build an :class:`Article`, finding its title and publication date.
 
     The title defaults to the first non-empty line. The publication date comes
@@ -187,8 +230,15 @@ def make_article(article_id: str, text: str, *, title: str | None = None, publis
                 published = None
     if url is not None and not re.match(r"^https?://", url, re.I):
         url = None
-    return Article(article_id=article_id, text=text, title=title[:300], published=published, url=url,
-                   source_path=source_path, published_source=source)
+    return Article(
+        article_id=article_id,
+        text=text,
+        title=title[:300],
+        published=published,
+        url=url,
+        source_path=source_path,
+        published_source=source,
+    )
 
 
 def _first_title_line(text: str) -> str:
@@ -228,14 +278,22 @@ def read_jsonl(stream: IO[str], where: str, skipped: list[Skipped]) -> Iterator[
         art_id = str(obj.get("id") or f"{Path(where).stem}-{lineno}")
         text = obj["text"]
         if len(text.encode("utf-8", errors="replace")) > config.MAX_ARTICLE_BYTES:
-            skipped.append(Skipped(f"{where}:{lineno}", f"article larger than {config.MAX_ARTICLE_BYTES} bytes"))
+            skipped.append(
+                Skipped(f"{where}:{lineno}", f"article larger than {config.MAX_ARTICLE_BYTES} bytes")
+            )
             continue
         title = obj.get("title") if isinstance(obj.get("title"), str) else None
         if "<" in text and re.search(r"<(html|body|p|div|script)\b", text[:5000], re.I):
             html_title, text = html_to_text(text)
             title = title or html_title or None
-        yield make_article(_safe_id(art_id), text, title=title, published=_parse_iso_date(obj.get("published")),
-                           url=obj.get("url") if isinstance(obj.get("url"), str) else None, source_path=where)
+        yield make_article(
+            _safe_id(art_id),
+            text,
+            title=title,
+            published=_parse_iso_date(obj.get("published")),
+            url=obj.get("url") if isinstance(obj.get("url"), str) else None,
+            source_path=where,
+        )
 
 
 def _safe_id(raw: str) -> str:

@@ -118,7 +118,8 @@ def process_articles(articles: Iterable[Article], *, jobs: int = 1, gazetteer_pa
         Results are looked up here first and stored after parsing.
     gazetteer : Gazetteer, optional
         An already loaded gazetteer for the serial path (``jobs == 1``);
-        workers always load their own.
+        workers load their own, from ``gazetteer.path`` unless
+        ``gazetteer_path`` is given.
     batch_size : int
         Articles per worker task.
 
@@ -132,6 +133,8 @@ def process_articles(articles: Iterable[Article], *, jobs: int = 1, gazetteer_pa
     if jobs == 1:
         yield from _process_serial(articles, gazetteer_path, cache, gazetteer)
         return
+    if gazetteer_path is None and gazetteer is not None:
+        gazetteer_path = gazetteer.path  # workers open the same index as the caller's
     path = str(gazetteer_path) if gazetteer_path is not None else None
     # spawn: workers must not inherit the parent's SQLite handle or threads (fork is unsafe with both).
     ctx = multiprocessing.get_context("spawn")
@@ -139,15 +142,19 @@ def process_articles(articles: Iterable[Article], *, jobs: int = 1, gazetteer_pa
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                              initargs=(path,)) as pool:
         pending: deque[_Segment] = deque()
-        for batch in _batches(articles, batch_size):
-            cached = [cache.get(a) for a in batch] if cache is not None else [None] * len(batch)
-            todo = [a for a, c in zip(batch, cached, strict=True) if c is None]
-            fut = pool.submit(_process_batch, path, todo) if todo else None
-            pending.append(_Segment(batch, cached, fut))
-            while len(pending) >= window:
+        try:
+            for batch in _batches(articles, batch_size):
+                cached = [cache.get(a) for a in batch] if cache is not None else [None] * len(batch)
+                todo = [a for a, c in zip(batch, cached, strict=True) if c is None]
+                fut = pool.submit(_process_batch, path, todo) if todo else None
+                pending.append(_Segment(batch, cached, fut))
+                while len(pending) >= window:
+                    yield from _finish(pending.popleft(), cache)
+            while pending:
                 yield from _finish(pending.popleft(), cache)
-        while pending:
-            yield from _finish(pending.popleft(), cache)
+        finally:
+            # Closed early or failed: drop queued batches instead of parsing them for nobody.
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _process_serial(articles: Iterable[Article], gazetteer_path: Path | None, cache: ResultCache | None,

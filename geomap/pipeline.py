@@ -74,9 +74,15 @@ class Pipeline:
         the evidence is the set of confident places of the whole corpus.
         Returns the number of mentions newly resolved.
         """
-        confident = {m.place.place_id for r in results for m in r.mentions
-                     if m.status == "resolved" and m.place is not None and m.confidence >= 0.8
-                     and m.place.feature == "settlement"}
+        confident = {
+            m.place.place_id
+            for r in results
+            for m in r.mentions
+            if m.status == "resolved"
+            and m.place is not None
+            and m.confidence >= 0.8
+            and m.place.feature == "settlement"
+        }
         changed = 0
         for r in results:
             touched = False
@@ -113,7 +119,7 @@ def _mark_boilerplate(article: Article, mentions: list[Mention]) -> None:
         if first_prose is not None and m.char_start < first_prose:
             line_start = text.rfind("\n", 0, m.char_start) + 1
             line_end = text.find("\n", m.char_end)
-            line = text[line_start: line_end if line_end >= 0 else len(text)]
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
             if len(line.split()) <= 4:
                 m.note = "boilerplate"
 
@@ -131,8 +137,13 @@ class ParseResult:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def parse(source: str | Path | Article | Iterable[str | Path], *, gazetteer: Gazetteer | None = None,
-          dedupe: bool = False, online: str | None = None) -> ParseResult:
+def parse(
+    source: str | Path | Article | Iterable[str | Path],
+    *,
+    gazetteer: Gazetteer | None = None,
+    dedupe: bool = False,
+    online: str | None = None,
+) -> ParseResult:
     """Parse articles into place mentions and events.
 
     Parameters
@@ -203,17 +214,24 @@ class BuildSummary:
     skipped: list[Skipped]
 
     def line(self) -> str:
-        return (f"{self.articles} articles, {self.events} events, {self.places} places, "
-                f"{self.unresolved} unresolved mentions"
-                + (f", {len(self.skipped)} inputs skipped" if self.skipped else ""))
+        return (
+            f"{self.articles} articles, {self.events} events, {self.places} places, "
+            f"{self.unresolved} unresolved mentions"
+            + (f", {len(self.skipped)} inputs skipped" if self.skipped else "")
+        )
 
 
 class NothingToBuild(Exception):
     """No article could be read: there is nothing to put on a map."""
 
 
-def build_site(inputs: Iterable[str | Path] = ("seeds",), out_dir: str | Path = "site", *,
-               gazetteer: Gazetteer | None = None, online: str | None = None) -> BuildSummary:
+def build_site(
+    inputs: Iterable[str | Path] = ("seeds",),
+    out_dir: str | Path = "site",
+    *,
+    gazetteer: Gazetteer | None = None,
+    online: str | None = None,
+) -> BuildSummary:
     """Parse articles and render the static map site.
 
     Parameters
@@ -255,7 +273,20 @@ def build_site(inputs: Iterable[str | Path] = ("seeds",), out_dir: str | Path = 
         "skipped": [str(s) for s in result.skipped],
     }
     out = Path(out_dir)
-    render_site(events, result.mentions, result.articles, out, boundaries=boundaries or None,
-                search_names=search_names, build_info=info)
-    return BuildSummary(out, len(result.articles), sum(1 for e in events if e.role == "event"),
-                        len(place_ids), len(unresolved), result.skipped)
+    render_site(
+        events,
+        result.mentions,
+        result.articles,
+        out,
+        boundaries=boundaries or None,
+        search_names=search_names,
+        build_info=info,
+    )
+    return BuildSummary(
+        out,
+        len(result.articles),
+        sum(1 for e in events if e.role == "event"),
+        len(place_ids),
+        len(unresolved),
+        result.skipped,
+    )

@@ -88,16 +88,53 @@ _WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:[’'\-][^\W\d_]+)*")
 _CAP_RE = re.compile(r"[A-ZА-ЯІЇЄҐ]")
 _DIGITS_AFTER = re.compile(r"\s*\d")
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][\w'’-]+)")
-_SPEECH_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:said|says|told|added|explained|wrote|stated|noted|stressed|"
-                           r"announced|insisted|claimed|argued|warned|replied|concluded|continued)\b")
+_SPEECH_AFTER = re.compile(
+    r"(?:'s|’s)?,?\s+(?:said|says|told|added|explained|wrote|stated|noted|stressed|"
+    r"announced|insisted|claimed|argued|warned|replied|concluded|continued)\b"
+)
+_NUMBERED = re.compile(r"\s+(?:No\.?\s*)?\d+(?:/\d+)?\b(?!\s*(?:km|kilomet|mi|miles|m\b|%|people|times))")
+_DISTRICT_AFTER = re.compile(r"\s+[-–—]\s+([A-Z][a-z'’]+(?:skyi|skyy|skiy|ivskyi|yi))\b")
 _COORDINATED = re.compile(r"(?:,|\s+and|\s+or)\s+$")
 
 #: Words after a name that make it part of an organisation or outlet ("Kyiv Independent").
 _ORG_AFTER = {
-    "channel", "tv", "television", "agency", "news", "times", "post", "press", "airlines", "airline",
-    "university", "fc", "club", "stadium", "energy", "group", "bank", "company", "corporation", "institute",
-    "brigade", "battalion", "regiment", "division", "corps", "patriarchate", "format", "accords", "accord",
-    "protocol", "agreement", "agreements", "declaration", "summit", "convention", "process", "platform",
+    "channel",
+    "tv",
+    "television",
+    "agency",
+    "news",
+    "times",
+    "post",
+    "press",
+    "airlines",
+    "airline",
+    "university",
+    "fc",
+    "club",
+    "stadium",
+    "energy",
+    "group",
+    "bank",
+    "company",
+    "corporation",
+    "institute",
+    "brigade",
+    "battalion",
+    "regiment",
+    "division",
+    "corps",
+    "patriarchate",
+    "format",
+    "accords",
+    "accord",
+    "protocol",
+    "agreement",
+    "agreements",
+    "declaration",
+    "summit",
+    "convention",
+    "process",
+    "platform",
 }
 
 
@@ -142,6 +179,7 @@ class Recognizer:
         taken = [(s.start, s.end) for s in found] + self._not_place_ranges(folded)
         spans += self._signalled_unknowns(text, folded, taken, {s.end for s in spans})
         spans = self._one_sense_per_article(spans, text, folded)
+        spans = self._city_districts(spans, text)
         spans.sort(key=lambda s: s.start)
         return [self._to_mention(article.article_id, text, s) for s in spans]
 
@@ -181,7 +219,7 @@ class Recognizer:
         not_place_ranges = self._not_place_ranges(folded)
         persons = self._persons(text)
         for s in spans:
-            surface = text[s.start:s.end]
+            surface = text[s.start : s.end]
             if not _CAP_RE.match(surface):
                 continue  # place names are capitalised in English prose
             if any(a < s.end and s.start < b for a, b in not_place_ranges):
@@ -192,6 +230,8 @@ class Recognizer:
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if s.key in persons or self._is_person(text, s.start, s.end):
                 continue
+            if _NUMBERED.match(text, s.end) and not self._important(s):
+                continue  # "Mine 6/7", "Unit 3": a numbered thing named after a place
             if self._speaks(text, s) and not self._important(s):
                 continue  # "Lavrov said": a person, unless a capital speaking for its government
             if self._is_org_or_outlet(text, s.end):
@@ -204,7 +244,9 @@ class Recognizer:
     def _not_place_ranges(self, folded: str) -> list[tuple[int, int]]:
         ranges = []
         for phrase in self.lex.not_places:
-            for m in re.finditer(r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"[\s\-]+") + r"(?![\w])", folded):
+            for m in re.finditer(
+                r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"[\s\-]+") + r"(?![\w])", folded
+            ):
                 ranges.append((m.start(), m.end()))
         return ranges
 
@@ -236,7 +278,9 @@ class Recognizer:
         nxt = _next_word(text, end)
         if nxt and norm_key(nxt) in _ORG_AFTER:
             return True
-        return bool(_DIGITS_AFTER.match(text, end)) and norm_key(text[max(0, end - 12):end]).endswith("rossiya")
+        return bool(_DIGITS_AFTER.match(text, end)) and norm_key(text[max(0, end - 12) : end]).endswith(
+            "rossiya"
+        )
 
     def _plausible(self, s: _Span, text: str, folded: str) -> bool:
         """Keep common-word or tiny-place matches only where the context signals a place."""
@@ -265,15 +309,16 @@ class Recognizer:
         if nxt and norm_key(nxt) in self.lex.cues_after:
             return norm_key(nxt)
         # "the regions of Belgorod and Voronezh": a list after a cue
-        window = folded[max(0, start - 40):start]
+        window = folded[max(0, start - 40) : start]
         if re.search(r"\b(?:regions?|towns?|villages?|cities|settlements?|districts?) of [^.;:]*$", window):
             return "list"
         return None
 
     # -- pass 2: unknown capitalised words where the text signals a place -----------
 
-    def _signalled_unknowns(self, text: str, folded: str, taken: list[tuple[int, int]],
-                            place_ends: set[int]) -> list[_Span]:
+    def _signalled_unknowns(
+        self, text: str, folded: str, taken: list[tuple[int, int]], place_ends: set[int]
+    ) -> list[_Span]:
         out: list[_Span] = []
         taken_sorted = sorted(taken)
         persons = self._persons(text)
@@ -350,10 +395,27 @@ class Recognizer:
                 extra.append(_Span(m.start(), m.end(), key, s.hits, s.match))
         return spans + extra
 
+    def _city_districts(self, spans: list[_Span], text: str) -> list[_Span]:
+        """ACLED-style "Donetsk - Petrovskyi": a city and one of its districts, as one mention."""
+        out = []
+        for s in spans:
+            m = _DISTRICT_AFTER.match(text, s.end)
+            if m and s.hits:
+                query = f"{text[s.start:s.end]} - {m.group(1)}"
+                found = self.gaz.search(query, limit=1, fuzzy=False)  # type: ignore[attr-defined]
+                city = self.gaz.place(s.hits[0].place_id)  # type: ignore[attr-defined]
+                if found and found[0].place.admin1 == city.admin1 and found[0].place.place_id != city.place_id:
+                    c = found[0]
+                    hit = AliasHit(c.place.place_id, query, "district", 0.95)
+                    out.append(_Span(s.start, m.end(), norm_key(query), [hit], "variant"))
+                    continue
+            out.append(s)
+        return out
+
     # -- records --------------------------------------------------------------------------
 
     def _to_mention(self, article_id: str, text: str, s: _Span) -> Mention:
-        surface = text[s.start:s.end]
+        surface = text[s.start : s.end]
         kind, cue = self._kind(text, s)
         cands: list[Candidate] = []
         seen: set[str] = set()
@@ -362,7 +424,9 @@ class Recognizer:
             if h.place_id in seen or h.place_id not in places:
                 continue
             seen.add(h.place_id)
-            cands.append(Candidate(place=places[h.place_id], alias=h.alias, scheme=h.scheme, name_score=h.quality))
+            cands.append(
+                Candidate(place=places[h.place_id], alias=h.alias, scheme=h.scheme, name_score=h.quality)
+            )
         if kind == "region":
             # "the western regions of Donetsk": the oblast itself is a candidate even if the bare
             # name is only an alias of the city
@@ -370,18 +434,36 @@ class Recognizer:
             region = self.gaz.region_place(admin1) if admin1 else None  # type: ignore[attr-defined]
             if region is not None and region.place_id not in seen:
                 cands.append(Candidate(place=region, alias=surface, scheme="region", name_score=0.95))
-        m = Mention(article_id=article_id, text=surface, char_start=s.start, char_end=s.end, match=s.match,
-                    kind=kind, cue=cue, candidates=cands)
+        m = Mention(
+            article_id=article_id,
+            text=surface,
+            char_start=s.start,
+            char_end=s.end,
+            match=s.match,
+            kind=kind,
+            cue=cue,
+            candidates=cands,
+        )
         if not cands:
             m.note = "no gazetteer entry matches this name or its spelling variants"
         return m
 
     def _kind(self, text: str, s: _Span) -> tuple[str, str | None]:
         nxt = _next_word(text, s.end)
-        if nxt and norm_key(nxt) in {"region", "oblast", "province", "governorate", "krai", "regions", "oblasts"}:
+        if nxt and norm_key(nxt) in {
+            "region",
+            "oblast",
+            "province",
+            "governorate",
+            "krai",
+            "regions",
+            "oblasts",
+        }:
             return "region", norm_key(nxt)
-        window = fold(text[max(0, s.start - 40):s.start])
-        if re.search(r"\b(?:regions?|oblasts?|provinces?) of (?:the )?(?:[^\W\d_]+(?:,| and| or)? )*$", window):
+        window = fold(text[max(0, s.start - 40) : s.start])
+        if re.search(
+            r"\b(?:regions?|oblasts?|provinces?) of (?:the )?(?:[^\W\d_]+(?:,| and| or)? )*$", window
+        ):
             return "region", "regions of"
         cue = None
         prev = _prev_word(text, s.start)
@@ -391,6 +473,7 @@ class Recognizer:
 
 
 # --- small helpers ---------------------------------------------------------------------
+
 
 def _span_start(folded: str, end: int, key: str) -> int:
     """Start of the text span that ends at ``end`` and folds to norm_key ``key``.
@@ -418,19 +501,19 @@ def _hyphen_compound(folded: str, start: int, end: int) -> bool:
 
 
 def _prev_word(text: str, start: int) -> str | None:
-    m = re.search(r"([^\W\d_][\w'’.-]*)[\s,]*$", text[max(0, start - 40):start])
+    m = re.search(r"([^\W\d_][\w'’.-]*)[\s,]*$", text[max(0, start - 40) : start])
     if not m:
         return None
     return m.group(1).rstrip(".")
 
 
 def _next_word(text: str, end: int) -> str | None:
-    m = re.match(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)", text[end:end + 40])
+    m = re.match(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)", text[end : end + 40])
     return m.group(1) if m else None
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 4):start]
+    before = text[max(0, start - 4) : start]
     return start == 0 or bool(re.search(r'(?:[.!?:]["”’)]?\s+|\n\s*|^\s*)["“‘(]?$', before))
 
 

@@ -33,11 +33,21 @@ from geopy.distance import great_circle
 from geomap import config
 from geomap._frontline import km_to_front
 from geomap._text import sentences
+from geomap.translit import phonetic_similarity
 from geomap.model import Article, Candidate, Mention, Place
 
 _DIRECTIONS = {
-    "north": 0.0, "northeast": 45.0, "north-east": 45.0, "east": 90.0, "southeast": 135.0, "south-east": 135.0,
-    "south": 180.0, "southwest": 225.0, "south-west": 225.0, "west": 270.0, "northwest": 315.0,
+    "north": 0.0,
+    "northeast": 45.0,
+    "north-east": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south-east": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "south-west": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
     "north-west": 315.0,
 }
 _RELATIVE = re.compile(
@@ -55,6 +65,7 @@ class _Ctx:
     admin_by_sent: dict[int, set[str]]
     admin_article: set[str]
     countries_article: set[str]
+    qualified: dict[int, str]  # mention index -> admin1 its qualifier names ("Kamyanka, Cherkasy")
 
 
 class Resolver:
@@ -73,14 +84,20 @@ class Resolver:
         """Set status, place, confidence and geo_precision on every mention; return them."""
         if not mentions:
             return mentions
-        self._mark_qualifiers(article, mentions)
+        qualified = self._mark_qualifiers(article, mentions)
         ctx = self._context(article, mentions)
+        ctx.qualified = qualified
+        for i, admin1 in qualified.items():
+            self._within_admin1(mentions[i], admin1)
         anchors: list[tuple[int, Place]] = []
         for _round in range(3):
-            for i, m in enumerate(mentions):
+            for i in range(len(mentions)):
                 self._score(article, mentions, i, ctx, anchors)
-            anchors = [(i, m.place) for i, m in enumerate(mentions)
-                       if m.place is not None and m.confidence >= 0.6 and m.place.feature != "country"]
+            anchors = [
+                (i, m.place)
+                for i, m in enumerate(mentions)
+                if m.place is not None and m.confidence >= 0.6 and m.place.feature != "country"
+            ]
         return mentions
 
     def prefer(self, m: Mention, places: set[str]) -> bool:
@@ -115,7 +132,7 @@ class Resolver:
             for c in m.candidates:
                 if c.place.feature == "country" and c.name_score >= 0.9:
                     countries.add(c.place.country_code)
-        return _Ctx(sent_of, admin_by_sent, admin_article, countries)
+        return _Ctx(sent_of, admin_by_sent, admin_article, countries, {})
 
     def _admin_named(self, m: Mention) -> str | None:
         """The canonical admin1 a mention names, when it names an oblast-level unit."""
@@ -134,32 +151,62 @@ class Resolver:
                     return c.place.admin1
         return None
 
-    def _mark_qualifiers(self, article: Article, mentions: list[Mention]) -> None:
+    def _mark_qualifiers(self, article: Article, mentions: list[Mention]) -> dict[int, str]:
         """In "Kamyanka, Cherkasy" or "Andreevka – Donetsk region" the second name only qualifies the first.
 
         The qualifier becomes an oblast-level mention (its oblast is added as a
-        candidate when the bare name was only a city's) and names the admin
-        area of the place before it.
+        candidate when the bare name was only a city's). Returns, per qualified
+        mention index, the admin1 its qualifier names.
         """
         text = article.text
-        for a, b in zip(mentions, mentions[1:], strict=False):
-            gap = text[a.char_end:b.char_start]
+        qualified: dict[int, str] = {}
+        for i, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
+            gap = text[a.char_end : b.char_start]
             if not _QUALIFIER_GAP.fullmatch(gap):
                 continue
-            if any(c.place.feature in ("oblast", "region", "country") for c in b.candidates):
-                pass
-            elif (admin1 := self.gaz.admin1_key(b.text)) and (region := self.gaz.region_place(admin1)):
-                b.candidates.append(Candidate(place=region, alias=b.text, scheme="region", name_score=0.95))
-            else:
+            admin1 = self.gaz.admin1_key(b.text)
+            regions = [c for c in b.candidates if c.place.feature in ("oblast", "region")]
+            if admin1 is None and regions:
+                admin1 = regions[0].place.admin1
+            if admin1 is None:
+                if any(c.place.feature == "country" for c in b.candidates):
+                    b.kind = "qualifier" if b.kind == "name" else b.kind
                 continue
+            if not regions and (region := self.gaz.region_place(admin1)):
+                b.candidates.append(Candidate(place=region, alias=b.text, scheme="region", name_score=0.95))
             if b.kind == "name":
                 b.kind = "qualifier"
             b.cue = b.cue or "qualifier"
+            qualified[i] = admin1
+        return qualified
+
+    def _within_admin1(self, m: Mention, admin1: str) -> None:
+        """An explicit qualifier names the oblast: look there for the spelling if no candidate is in it.
+
+        ACLED writes "Chaika, Kyiv oblast" for the village of Chaiky: the
+        skeleton lookup restricted to the named oblast finds it, where the
+        unrestricted one would pick a namesake in Crimea.
+        """
+        if any(c.place.admin1 == admin1 for c in m.candidates):
+            return
+        seen = {c.place.place_id for c in m.candidates}
+        best: dict[str, Candidate] = {}
+        for h in self.gaz.lookup_skeleton(m.text):
+            if h.place_id in seen:
+                continue
+            p = self.gaz.place(h.place_id)
+            if p.admin1 != admin1:
+                continue
+            sim = phonetic_similarity(m.text, h.alias)
+            if sim >= 0.75 and (h.place_id not in best or best[h.place_id].name_score < 0.5 + 0.4 * sim):
+                best[h.place_id] = Candidate(place=p, alias=h.alias, scheme="skeleton", name_score=0.5 + 0.4 * sim)
+        m.candidates.extend(best.values())
 
     # -- scoring ---------------------------------------------------------------------
 
-    def _score(self, article: Article, mentions: list[Mention], i: int, ctx: _Ctx,
-               anchors: list[tuple[int, Place]]) -> None:
+    def _score(
+        self, article: Article, mentions: list[Mention], i: int, ctx: _Ctx, anchors: list[tuple[int, Place]]
+    ) -> None:
         m = mentions[i]
         if not m.candidates:
             m.status, m.place, m.confidence, m.geo_precision = "unresolved", None, 0.0, None
@@ -187,7 +234,12 @@ class Resolver:
                 q.place.feature == "settlement" and q.name_score >= c.name_score - 0.05 for q in m.candidates
             ):
                 s -= 0.15  # bare "Kharkiv" is the city, "Kharkiv region" the oblast
-            if p.admin1 and p.admin1 in near_admin:
+            qualifier = ctx.qualified.get(i)
+            if qualifier is not None:
+                # the text says which oblast: the others are namesakes
+                s += 0.5 if p.admin1 == qualifier else -0.4
+                reasons.append("qualified" if p.admin1 == qualifier else "other-oblast")
+            elif p.admin1 and p.admin1 in near_admin:
                 s += 0.4
                 reasons.append("admin-sentence")
             elif p.admin1 and p.admin1 in ctx.admin_article:
@@ -247,14 +299,13 @@ class Resolver:
             best = max(best, weight * math.exp(-d / scale))
         return best
 
-    def _relative(self, article: Article, mentions: list[Mention], i: int,
-                  anchors: list[tuple[int, Place]]):  # noqa: ANN205 - returns a scorer or None
+    def _relative(self, article: Article, mentions: list[Mention], i: int, anchors: list[tuple[int, Place]]):  # noqa: ANN205 - returns a scorer or None
         """A scorer for "X, south of Y" / "X near Y" / "X, 30 km from Y" when Y is resolved."""
         m = mentions[i]
         if i + 1 >= len(mentions):
             return None
         nxt = mentions[i + 1]
-        gap = article.text[m.char_end:nxt.char_start]
+        gap = article.text[m.char_end : nxt.char_start]
         if len(gap) > 80:
             return None
         rm = _RELATIVE.match(gap)
@@ -296,8 +347,11 @@ class Resolver:
         weights = [math.exp((s - top) / tau) for s in scores]
         best = m.candidates[0]
         radius = 30.0 if best.place.feature in ("oblast", "region", "country") else 5.0
-        near = sum(w for w, c in zip(weights, m.candidates, strict=True)
-                   if c is best or _close(best.place, c.place, radius))
+        near = sum(
+            w
+            for w, c in zip(weights, m.candidates, strict=True)
+            if c is best or _close(best.place, c.place, radius)
+        )
         share = near / sum(weights)
         for c in m.candidates:
             c.score = round(max(0.0, min(1.0, c.score)), 4)
@@ -343,4 +397,3 @@ def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     x = math.sin(dl) * math.cos(p2)
     y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
     return (math.degrees(math.atan2(x, y)) + 360) % 360
-

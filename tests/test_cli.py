@@ -11,8 +11,14 @@ from .conftest import REPO, SEEDS
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "geomap.cli", *args], capture_output=True, text=True,
-                          input=stdin, cwd=REPO, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "geomap.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=REPO,
+        timeout=300,
+    )
 
 
 def test_geocode_json_finds_kupiansk_from_a_press_spelling(gazetteer) -> None:
@@ -21,8 +27,19 @@ def test_geocode_json_finds_kupiansk_from_a_press_spelling(gazetteer) -> None:
     rows = json.loads(res.stdout)
     assert rows[0]["name"] == "Kupiansk"
     assert abs(rows[0]["latitude"] - 49.71) < 0.05 and abs(rows[0]["longitude"] - 37.616) < 0.05
-    for key in ("place_id", "name", "latitude", "longitude", "country_code", "admin1", "admin2", "feature",
-                "population", "score", "matched_alias"):
+    for key in (
+        "place_id",
+        "name",
+        "latitude",
+        "longitude",
+        "country_code",
+        "admin1",
+        "admin2",
+        "feature",
+        "population",
+        "score",
+        "matched_alias",
+    ):
         assert key in rows[0]
 
 
@@ -39,13 +56,32 @@ def test_parse_mentions_reports_resolved_and_unresolved(gazetteer) -> None:
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     statuses = {r["status"] for r in rows}
     assert "resolved" in statuses and statuses & {"unresolved", "ambiguous"}
-    assert all({"article_id", "mention", "char_start", "char_end", "status", "place_id", "latitude", "longitude",
-                "score", "candidates"} <= set(r) for r in rows)
+    assert all(
+        {
+            "article_id",
+            "mention",
+            "char_start",
+            "char_end",
+            "status",
+            "place_id",
+            "latitude",
+            "longitude",
+            "score",
+            "candidates",
+        }
+        <= set(r)
+        for r in rows
+    )
 
 
 def test_parse_reads_jsonl_from_stdin_and_writes_geojson(gazetteer) -> None:
-    line = json.dumps({"id": "t1", "text": "Russian artillery shelled the city of Kherson on 3 May 2023, "
-                       "killing two civilians.", "published": "2023-05-04"})
+    line = json.dumps(
+        {
+            "id": "t1",
+            "text": "Russian artillery shelled the city of Kherson on 3 May 2023, killing two civilians.",
+            "published": "2023-05-04",
+        }
+    )
     res = run("parse", "-", "--format", "geojson", stdin=line + "\n")
     assert res.returncode == 0, res.stderr
     fc = json.loads(res.stdout)

@@ -43,7 +43,8 @@ def test_binary_is_refused_not_decoded() -> None:
 def test_html_drops_scripts_styles_navigation_and_comments() -> None:
     html = """<html><head><title>Strike on Lviv</title><style>p{color:red}</style>
     <script>var x = "Kharkiv";</script></head><body><nav>Home | Kyiv | Odesa</nav>
-    <!-- Mariupol comment --><p>Drones hit <b>Lviv</b> at dawn.</p><footer>Contact Dnipro</footer></body></html>"""
+    <!-- Mariupol comment --><p>Drones hit <b>Lviv</b> at dawn.</p>
+    <footer>Contact Dnipro</footer></body></html>"""
     title, text = html_to_text(html)
     assert title == "Strike on Lviv"
     assert "Drones hit Lviv at dawn." in text
@@ -53,7 +54,9 @@ def test_html_drops_scripts_styles_navigation_and_comments() -> None:
 
 def test_jsonl_reports_bad_lines_with_numbers_and_keeps_the_rest() -> None:
     lines = [
-        json.dumps({"id": "a1", "text": "Shelling of Kherson.", "published": "2023-05-02", "url": "https://x.org/a"}),
+        json.dumps(
+            {"id": "a1", "text": "Shelling of Kherson.", "published": "2023-05-02", "url": "https://x.org/a"}
+        ),
         "{not json",
         json.dumps({"id": "a2", "text": "Drones over Kursk.", "url": "javascript:alert(1)"}),
         json.dumps({"id": "a3"}),

