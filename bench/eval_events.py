@@ -11,30 +11,16 @@ accuracy on notes that state a count, and the throughput of classify().
 from __future__ import annotations
 
 import csv
-import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 from geomap._text import sentences
+from geomap.evaluate import states_fatalities
 from geomap.events import _weapons, classify, count_fatalities
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "acled_ukraine_dev.csv"
-
-#: A note "states a number" of deaths when it has a count next to a death word or says none died.
-STATES_COUNT = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|no)\b[^.]{0,40}\b(?:killed|dead|died|deaths?|"
-    r"fatalities|casualties|killing)\b|\b(?:killed|killing)\s+(?:at\s+least\s+)?(?:\d+|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|a|an)\b",
-    re.IGNORECASE,
-)
-#: ACLED bookkeeping: the note's count was split among or coded to other events.
-UNKNOWN = re.compile(
-    r"split\s+among|coded\s+to|coded\s+as\s+additional|fatalities\s+coded,|casualties\s+unknown|unspecified\s+(?:number\s+of\s+)?(?:fatalities|casualties)(?!\s+coded)",
-    re.IGNORECASE,
-)
-
 
 def load(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as fh:
@@ -64,7 +50,7 @@ def evaluate(rows: list[dict[str, str]]) -> dict[str, float]:
         if c2 is not None and c2.event_type == r["event_type"]:
             et_sent += 1
             st_sent += c2.sub_event_type == r["sub_event_type"]
-        if STATES_COUNT.search(r["notes"]) and not UNKNOWN.search(r["notes"]):
+        if states_fatalities(r["notes"]):
             fat_rows += 1
             got = count_fatalities(r["notes"])
             fat_ok += (got or 0) == int(r["fatalities"])

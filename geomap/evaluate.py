@@ -170,11 +170,24 @@ def _why_missing(gp: dict[str, Any], mentions: list[Mention]) -> str:
 # --- ACLED rows -----------------------------------------------------------------------------
 
 
-_NUMBER_STATED = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|several)\b[^.]*?"
-    r"\b(?:killed|dead|died|deaths?|fatalities|bodies|lost their lives)\b",
-    re.I,
+#: A note "states a number" of deaths when it has a count next to a death word or says none died.
+STATES_COUNT = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|no)\b[^.]{0,40}\b(?:killed|dead|died|deaths?|"
+    r"fatalities|casualties|killing)\b|\b(?:killed|killing)\s+(?:at\s+least\s+)?(?:\d+|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|a|an)\b",
+    re.IGNORECASE,
 )
+#: ACLED bookkeeping: the note's count was split among or coded to other events, not stated in it.
+COUNT_NOT_IN_TEXT = re.compile(
+    r"split\s+among|coded\s+to|coded\s+as\s+additional|fatalities\s+coded,|casualties\s+unknown|"
+    r"unspecified\s+(?:number\s+of\s+)?(?:fatalities|casualties)(?!\s+coded)",
+    re.IGNORECASE,
+)
+
+
+def states_fatalities(note: str) -> bool:
+    """Whether an ACLED note states its death count in words or digits."""
+    return bool(STATES_COUNT.search(note)) and not COUNT_NOT_IN_TEXT.search(note)
 
 
 def score_acled(csv_path: Path, pipe: Pipeline, limit: int | None = None) -> dict[str, Any]:
@@ -183,7 +196,7 @@ def score_acled(csv_path: Path, pipe: Pipeline, limit: int | None = None) -> dic
     if limit:
         rows = rows[:limit]
     n = within10 = within25 = no_event = 0
-    n_all = type_ok = sub_ok = 0
+    n_all = n_matched = type_ok = sub_ok = 0
     fat_n = fat_ok = 0
     misses: list[dict[str, Any]] = []
     confusion: Counter[tuple[str, str]] = Counter()
@@ -195,14 +208,15 @@ def score_acled(csv_path: Path, pipe: Pipeline, limit: int | None = None) -> dic
         truth = (float(row["latitude"]), float(row["longitude"]))
         prec = int(row.get("geo_precision") or 3)
         n_all += 1
-        if ev is not None and ev.role == "event":
+        if ev is not None:
+            n_matched += 1
             type_ok += ev.event_type == row["event_type"]
             sub_ok += ev.sub_event_type == row["sub_event_type"]
             if ev.event_type != row["event_type"]:
                 confusion[(row["event_type"], str(ev.event_type))] += 1
-        if _NUMBER_STATED.search(row["notes"]) and row.get("fatalities", "") != "":
+        if ev is not None and states_fatalities(row["notes"]) and row.get("fatalities", "") != "":
             fat_n += 1
-            fat_ok += ev is not None and (ev.fatalities or 0) == int(row["fatalities"])
+            fat_ok += (ev.fatalities or 0) == int(row["fatalities"])
         if prec not in (1, 2):
             continue
         n += 1
@@ -236,8 +250,10 @@ def score_acled(csv_path: Path, pipe: Pipeline, limit: int | None = None) -> dic
         "within_10km": within10 / n if n else None,
         "within_25km": within25 / n if n else None,
         "no_event": no_event / n if n else None,
-        "event_type_accuracy": type_ok / n_all if n_all else None,
-        "sub_event_type_accuracy": sub_ok / n_all if n_all else None,
+        "matched_rows": n_matched,
+        "matched_share": n_matched / n_all if n_all else None,
+        "event_type_accuracy": type_ok / n_matched if n_matched else None,
+        "sub_event_type_accuracy": sub_ok / n_matched if n_matched else None,
         "fatalities_rows": fat_n,
         "fatalities_accuracy": fat_ok / fat_n if fat_n else None,
         "type_confusion": {f"{a} -> {b}": c for (a, b), c in confusion.most_common(15)},
