@@ -401,10 +401,14 @@ class Recognizer:
         for s in spans:
             m = _DISTRICT_AFTER.match(text, s.end)
             if m and s.hits:
-                query = f"{text[s.start:s.end]} - {m.group(1)}"
+                query = f"{text[s.start : s.end]} - {m.group(1)}"
                 found = self.gaz.search(query, limit=1, fuzzy=False)  # type: ignore[attr-defined]
                 city = self.gaz.place(s.hits[0].place_id)  # type: ignore[attr-defined]
-                if found and found[0].place.admin1 == city.admin1 and found[0].place.place_id != city.place_id:
+                if (
+                    found
+                    and found[0].place.admin1 == city.admin1
+                    and found[0].place.place_id != city.place_id
+                ):
                     c = found[0]
                     hit = AliasHit(c.place.place_id, query, "district", 0.95)
                     out.append(_Span(s.start, m.end(), norm_key(query), [hit], "variant"))

@@ -33,8 +33,8 @@ from geopy.distance import great_circle
 from geomap import config
 from geomap._frontline import km_to_front
 from geomap._text import sentences
-from geomap.translit import phonetic_similarity
 from geomap.model import Article, Candidate, Mention, Place
+from geomap.translit import phonetic_similarity
 
 _DIRECTIONS = {
     "north": 0.0,
@@ -199,7 +199,9 @@ class Resolver:
                 continue
             sim = phonetic_similarity(m.text, h.alias)
             if sim >= 0.75 and (h.place_id not in best or best[h.place_id].name_score < 0.5 + 0.4 * sim):
-                best[h.place_id] = Candidate(place=p, alias=h.alias, scheme="skeleton", name_score=0.5 + 0.4 * sim)
+                best[h.place_id] = Candidate(
+                    place=p, alias=h.alias, scheme="skeleton", name_score=0.5 + 0.4 * sim
+                )
         m.candidates.extend(best.values())
 
     # -- scoring ---------------------------------------------------------------------
