@@ -11,13 +11,18 @@ Layout::
 
     root/<namespace>/<key[:2]>/<key>.pkl
 
-Entries are pickles of :class:`~geomap.pipeline.ArticleResult` written to a
-temporary file and renamed into place (``os.replace``), so a reader never sees
-a half-written entry, even with several processes writing at once.
+An entry is a pickle of plain tuples (the mentions, events and one table of
+the places they refer to; the article itself is the key and is not stored),
+written to a temporary file and renamed into place (``os.replace``), so a
+reader never sees a half-written entry, even with several processes writing
+at once. Cached mentions keep their :data:`CANDIDATES_KEPT` best candidates;
+everything else equals a fresh parse. Entries are trusted local files (the
+cache directory is the user's own, like the gazetteer index).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -27,11 +32,62 @@ from functools import lru_cache
 from pathlib import Path
 
 from geomap import config
-from geomap.model import Article
+from geomap.model import Article, Candidate, Event, Mention, Place
 from geomap.pipeline import ArticleResult
 
 #: Bump when the entry format changes incompatibly.
-FORMAT = "1"
+FORMAT = "2"
+
+#: Candidates kept per cached mention: mention records and the site show the top 5, and the long
+#: tail (up to hundreds for "Andriivka") is most of an entry's size and load time.
+CANDIDATES_KEPT = 5
+
+_PLACE_FIELDS = [f.name for f in dataclasses.fields(Place)]
+_MENTION_FIELDS = [f.name for f in dataclasses.fields(Mention)]
+_EVENT_FIELDS = [f.name for f in dataclasses.fields(Event)]
+_M_CANDS = _MENTION_FIELDS.index("candidates")
+_M_PLACE = _MENTION_FIELDS.index("place")
+
+
+def _encode(mentions: list[Mention], events: list[Event]) -> tuple:
+    """Records as plain tuples with one table of the places they refer to (fast to unpickle)."""
+    index: dict[str, int] = {}
+    places: list[tuple] = []
+
+    def ref(p: Place | None) -> int:
+        if p is None:
+            return -1
+        i = index.get(p.place_id)
+        if i is None:
+            i = index[p.place_id] = len(places)
+            places.append(tuple(getattr(p, f) for f in _PLACE_FIELDS))
+        return i
+
+    ms = []
+    for m in mentions:
+        row = [getattr(m, f) for f in _MENTION_FIELDS]
+        row[_M_CANDS] = tuple((ref(c.place), c.alias, c.scheme, c.name_score, c.score, tuple(c.reasons))
+                              for c in m.candidates[:CANDIDATES_KEPT])
+        row[_M_PLACE] = ref(m.place)
+        ms.append(tuple(row))
+    return places, ms, [tuple(getattr(e, f) for f in _EVENT_FIELDS) for e in events]
+
+
+def _decode(blob: tuple) -> tuple[list[Mention], list[Event]]:
+    rows, ms, es = blob
+    places = [Place(*r) for r in rows]
+    mentions = []
+    for r in ms:
+        row = list(r)
+        row[_M_CANDS] = [Candidate(places[c[0]], c[1], c[2], c[3], c[4], list(c[5])) for c in r[_M_CANDS]]
+        row[_M_PLACE] = places[r[_M_PLACE]] if r[_M_PLACE] >= 0 else None
+        mentions.append(Mention(*row))
+    events = []
+    for r in es:
+        e = Event(*r)
+        e.triggers, e.sources = list(e.triggers), list(e.sources)
+        events.append(e)
+    return mentions, events
 
 #: Sub-packages whose code does not change parse results (rendering only).
 _IRRELEVANT = {"render"}
@@ -136,7 +192,7 @@ class ResultCache:
             self.misses += 1
             return None
         try:
-            mentions, events = pickle.loads(data)
+            mentions, events = _decode(pickle.loads(data))
         except Exception:  # noqa: BLE001 - any damaged entry is just a miss
             path.unlink(missing_ok=True)
             self.misses += 1
@@ -149,7 +205,7 @@ class ResultCache:
         """Store ``result`` for ``article`` atomically (temp file + ``os.replace``)."""
         path = self._path(article)
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps((result.mentions, result.events), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(_encode(result.mentions, result.events), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -56,3 +56,5 @@ AMBIGUITY_MARGIN = 0.08
 
 #: Input limits (issue: hostile input).
 MAX_ARTICLE_BYTES = int(os.environ.get("GEOMAP_MAX_ARTICLE_BYTES", 10 * 1024 * 1024))
+#: An article with more candidate place spans than this is skipped with a message (a list dump, not news).
+MAX_MENTIONS = int(os.environ.get("GEOMAP_MAX_MENTIONS", 100_000))

@@ -16,7 +16,7 @@ from geomap import events as events_stage
 from geomap.gazetteer import Gazetteer
 from geomap.ingest import Skipped, make_article, read_articles
 from geomap.model import Article, Event, Mention
-from geomap.recognize import Recognizer
+from geomap.recognize import Recognizer, TooManyMentions
 from geomap.resolve import Resolver
 
 
@@ -182,7 +182,12 @@ def parse(
     else:
         articles = read_articles(list(source), result.skipped)
     pipe = Pipeline(gazetteer, online=online)
-    results = list(pipe.run(articles))
+    results = []
+    for art in articles:
+        try:
+            results.append(pipe.process(art))
+        except TooManyMentions as exc:
+            result.skipped.append(Skipped(art.source_path or art.article_id, str(exc)))
     pipe.revisit(results)
     for res in results:
         result.articles.append(res.article)

@@ -138,6 +138,10 @@ _ORG_AFTER = {
 }
 
 
+class TooManyMentions(Exception):
+    """An article with more place-name matches than :data:`geomap.config.MAX_MENTIONS`."""
+
+
 @dataclass(slots=True)
 class _Span:
     start: int
@@ -174,6 +178,8 @@ class Recognizer:
         text = article.text
         folded = fold(text)
         found = self._automaton_spans(text, folded)
+        if len(found) > config.MAX_MENTIONS:
+            raise TooManyMentions(_too_many())
         spans = self._filter(found, text, folded)
         # Words the automaton knew but the filters rejected, and not-place phrases, stay rejected.
         taken = [(s.start, s.end) for s in found] + self._not_place_ranges(folded)
@@ -197,6 +203,8 @@ class Recognizer:
             if (start > 0 and folded[start - 1].isalnum()) or (end < len(folded) and folded[end].isalnum()):
                 continue
             found.append((start, end, key))
+            if len(found) > 4 * config.MAX_MENTIONS:  # overlapping raw matches: stop early, memory stays bounded
+                raise TooManyMentions(_too_many())
         # leftmost-longest, non-overlapping
         found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
         spans: list[_Span] = []
@@ -496,6 +504,10 @@ def _span_start(folded: str, end: int, key: str) -> int:
         else:
             return -1
     return i + 1 if j < 0 else -1
+
+
+def _too_many() -> str:
+    return f"more than {config.MAX_MENTIONS} place-name matches (limit GEOMAP_MAX_MENTIONS); article skipped"
 
 
 def _hyphen_compound(folded: str, start: int, end: int) -> bool:
