@@ -98,6 +98,8 @@ _COORDINATED = re.compile(r"(?:,|\s+and|\s+or)\s+$")
 
 #: Words after a name that make it part of an organisation or outlet ("Kyiv Independent").
 _ORG_AFTER = {
+    "peoples",  # "Donetsk People's Militia / Republic": an armed group, not the city
+    "militia",
     "channel",
     "tv",
     "television",
@@ -203,7 +205,7 @@ class Recognizer:
             if (start > 0 and folded[start - 1].isalnum()) or (end < len(folded) and folded[end].isalnum()):
                 continue
             found.append((start, end, key))
-            if len(found) > 4 * config.MAX_MENTIONS:  # overlapping raw matches: stop early, memory stays bounded
+            if len(found) > 4 * config.MAX_MENTIONS:  # stop early: memory stays bounded
                 raise TooManyMentions(_too_many())
         # leftmost-longest, non-overlapping
         found.sort(key=lambda t: (t[0], -(t[1] - t[0])))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap.cache import ResultCache, article_key, code_version
+from geomap.cache import CANDIDATES_KEPT, ResultCache, article_key, code_version
 from geomap.ingest import read_articles
 from geomap.parallel import process_articles
 from tests.conftest import SEEDS
@@ -30,7 +30,11 @@ def fresh(pipeline, seed_articles):
 
 def _records(res) -> tuple[list[dict], list[tuple]]:
     events = [e.to_record() for e in res.events]
-    mentions = [(m.text, m.char_start, m.status, m.place.place_id if m.place else None) for m in res.mentions]
+    mentions = [(m.text, m.char_start, m.char_end, m.match, m.kind, m.cue, m.status, m.place, m.confidence,
+                 m.geo_precision, m.note,
+                 [(c.place, c.alias, c.scheme, c.name_score, c.score, c.reasons)
+                  for c in m.candidates[:CANDIDATES_KEPT]])
+                for m in res.mentions]
     return events, mentions
 
 
@@ -47,6 +51,8 @@ def test_roundtrip_equals_fresh_parse(tmp_path, gazetteer, seed_articles, fresh)
         assert hit.article is art
         assert _records(hit) == _records(res)
         assert len(hit.events) > 0
+        assert all(len(m.candidates) == min(len(f.candidates), CANDIDATES_KEPT)
+                   for m, f in zip(hit.mentions, res.mentions, strict=True))
     assert cache.hits == 2 and cache.misses == 2
 
 
@@ -121,7 +127,7 @@ def test_put_is_atomic(tmp_path, gazetteer, seed_articles, fresh, monkeypatch):
     files = list(cache.dir.rglob("*"))
     assert [p for p in files if p.is_file()] == [next(cache.dir.glob("*/*.pkl"))]
     assert next(cache.dir.glob("*/*.pkl")).read_bytes() == good
-    assert pickle.loads(good)[1] is not None
+    assert pickle.loads(good)
 
 
 def test_rebuild_after_adding_one_article_parses_only_that_one(tmp_path, gazetteer, seed_articles,

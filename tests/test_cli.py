@@ -118,11 +118,21 @@ def test_build_with_nothing_readable_fails_and_keeps_the_old_site(gazetteer, tmp
 def test_an_article_with_too_many_place_names_is_skipped_with_a_message(gazetteer, tmp_path: Path) -> None:
     import os
 
-    (tmp_path / "list.txt").write_text("Towns: " + ", ".join(["Kharkiv", "Lviv", "Odesa"] * 40), encoding="utf-8")
-    (tmp_path / "news.txt").write_text("Russian drones struck Lviv overnight, officials said.", encoding="utf-8")
+    (tmp_path / "list.txt").write_text(
+        "Towns: " + ", ".join(["Kharkiv", "Lviv", "Odesa"] * 40), encoding="utf-8"
+    )
+    (tmp_path / "news.txt").write_text(
+        "Russian drones struck Lviv overnight, officials said.", encoding="utf-8"
+    )
     env = dict(os.environ, GEOMAP_MAX_MENTIONS="50")
-    res = subprocess.run([sys.executable, "-m", "geomap.cli", "parse", str(tmp_path)], capture_output=True,
-                         text=True, cwd=REPO, env=env, timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-m", "geomap.cli", "parse", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr
     assert "list.txt" in res.stderr and "more than 50 place-name matches" in res.stderr
     ids = {json.loads(line)["article_id"] for line in res.stdout.splitlines()}
