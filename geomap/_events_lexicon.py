@@ -89,6 +89,8 @@ EVENT_TYPE_OF: dict[str, str] = {
 #: Event types that put violence on the map.
 VIOLENT_TYPES = frozenset({BATTLES, ERV, VAC, RIOTS})
 
+#: Rockets as weapons, not space rockets or rocket science.
+_ROCKETS = r"(?<!space\s)(?<!space-)rockets?\b(?!\s+(?:science|scientists?|engines?|fuel))"
 _PROJECTILE = r"(?:drones?|uavs?|shaheds?|gerans?|missiles?|rockets?|projectiles?|bombs?|kamikaze"
 _PROJECTILE += r"|quadcopters?)"
 _DOWN = r"(?:shot\s+down|shoots?\s+down|shooting\s+(?:it|them)\s+down|intercept(?:ed|s|ing)?|down(?:ed|ing)"
@@ -275,7 +277,7 @@ RULES: list[tuple[str, str, int, int, str]] = [
         SHELLING,
         2,
         60,
-        r"shell(?:ed|ing|s)\b|artillery|mortars?\b|howitzers?|rockets?|missiles?|mlrs"
+        r"shell(?:ed|ing|s)\b|artillery|mortars?\b|howitzers?|" + _ROCKETS + r"|missiles?|mlrs"
         r"|multiple\s+(?:launch\s+)?rocket|grad\b|uragan|smerch|tornado-?s|himars|iskanders?|kalibr|tochka|kinzhal"
         r"|kh-\d+|s-300|tank\s+(?:fire|shells?)|cluster\s+(?:munitions?|bombs?|shells?)|heavy\s+weapons"
         r"|bombard(?:ed|ment|ing)|grenade\s+launchers?",
@@ -394,7 +396,7 @@ WEAPONS: list[tuple[str, str, str]] = [
     ("missile", "shelling", r"missiles?|s-300"),
     ("mortar", "shelling", r"mortars?"),
     ("artillery", "shelling", r"artillery|howitzers?|shell(?:ed|ing|s)\b|cannon"),
-    ("rocket", "shelling", r"rockets?"),
+    ("rocket", "shelling", _ROCKETS),
     (
         "mine",
         "explosive",

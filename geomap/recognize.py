@@ -92,6 +92,11 @@ _SPEECH_AFTER = re.compile(
     r"(?:'s|’s)?,?\s+(?:said|says|told|added|explained|wrote|stated|noted|stressed|"
     r"announced|insisted|claimed|argued|warned|replied|concluded|continued)\b"
 )
+_INSTITUTION_OF = re.compile(
+    r"\b(?:Forces|Force|Ministry|Minister|Service|Council|Guard|Army|Navy|Government|Embassy|Parliament|Bank|"
+    r"Office|Committee|Bureau|President|Prosecutor|Court|Church|Patriarchate|University|Academy|Institute|"
+    r"Administration|Rada|Cabinet|Command|Staff|Police)\s+of\s+(?:the\s+)?$"
+)
 _NUMBERED = re.compile(r"\s+(?:No\.?\s*)?\d+(?:/\d+)?\b(?!\s*(?:km|kilomet|mi|miles|m\b|%|people|times))")
 _DISTRICT_AFTER = re.compile(r"\s+[-–—]\s+([A-Z][a-z'’]+(?:skyi|skyy|skiy|ivskyi|yi))\b")
 _COORDINATED = re.compile(r"(?:,|\s+and|\s+or)\s+$")
@@ -240,6 +245,8 @@ class Recognizer:
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if s.key in persons or self._is_person(text, s.start, s.end):
                 continue
+            if _INSTITUTION_OF.search(text, max(0, s.start - 40), s.start):
+                continue  # "Armed Forces of Ukraine", "Ministry of Defence of Russia": an institution
             if _NUMBERED.match(text, s.end) and not self._important(s):
                 continue  # "Mine 6/7", "Unit 3": a numbered thing named after a place
             if self._speaks(text, s) and not self._important(s):

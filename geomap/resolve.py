@@ -343,18 +343,31 @@ class Resolver:
         old and new records of one village; a raion centroid sits on its
         town), times the name quality.
         """
-        scores = [c.score for c in m.candidates]
-        top = scores[0]
+        top = m.candidates[0].score
         tau = 0.08
-        weights = [math.exp((s - top) / tau) for s in scores]
+        weights = {id(c): math.exp((c.score - top) / tau) for c in m.candidates}
         best = m.candidates[0]
+        # Of near-duplicate records of one place (GeoNames keeps old and new ones) that score
+        # alike, show the best documented: the one with a population.
+        twins = [
+            c
+            for c in m.candidates[1:]
+            if c.score >= best.score - 0.1
+            and c.place.feature == best.place.feature
+            and c.place.population > best.place.population
+            and _close(best.place, c.place, 2.0)
+        ]
+        if twins:
+            best = max(twins, key=lambda c: c.place.population)
+            m.candidates.remove(best)
+            m.candidates.insert(0, best)
         radius = 30.0 if best.place.feature in ("oblast", "region", "country") else 5.0
         near = sum(
             w
-            for w, c in zip(weights, m.candidates, strict=True)
-            if c is best or _close(best.place, c.place, radius)
+            for c in m.candidates
+            if (w := weights[id(c)]) and (c is best or _close(best.place, c.place, radius))
         )
-        share = near / sum(weights)
+        share = near / sum(weights.values())
         for c in m.candidates:
             c.score = round(max(0.0, min(1.0, c.score)), 4)
         quality = min(1.0, 0.35 + 0.65 * best.name_score)
