@@ -256,8 +256,7 @@ def show(r: dict[str, object]) -> None:
 
 
 def ratios(results: list[dict[str, object]]) -> None:
-    by = {str(r["bench"]).split("-jobs")[0] if "jobs" in str(r["bench"]) else r["bench"]: r
-          for r in results if "mb_s" in r}
+    by = {str(r["bench"]): r for r in results if "mb_s" in r}
     jobs = next((r for r in results if str(r["bench"]).startswith("geomap-jobs") and "mb_s" in r), None)
     auto, geo = by.get("automaton"), by.get("geomap")
     print("ratios:")

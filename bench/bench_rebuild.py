@@ -6,7 +6,7 @@ new article and rebuild: read the corpus, take N results from the cache, parse
 the one new article (this loads the gazetteer), dedupe, and render the site
 as ``build_site`` does. Prints the time of each step.
 
-    .venv/bin/python bench/bench_rebuild.py                 # 2,000 articles (env GEOMAP_BENCH_REBUILD_N)
+    .venv/bin/python bench/bench_rebuild.py                 # 1,000 articles (env GEOMAP_BENCH_REBUILD_N)
     .venv/bin/python bench/bench_rebuild.py --articles 10000 --jobs 2
     .venv/bin/python bench/bench_rebuild.py --no-render     # parse-with-cache only
 """
@@ -48,7 +48,7 @@ def render(results: list, gaz, out: Path) -> dict[str, float]:  # noqa: ANN001 -
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=int(os.environ.get("GEOMAP_BENCH_REBUILD_N", 2000)))
+    ap.add_argument("--articles", type=int, default=int(os.environ.get("GEOMAP_BENCH_REBUILD_N", 1000)))
     ap.add_argument("--jobs", type=int, default=2, help="processes for the cold build")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-render", action="store_true", help="measure parse-with-cache only")

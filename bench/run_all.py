@@ -4,8 +4,8 @@ Each ``bench/bench_*.py`` runs in its own process with the arguments below
 (unknown new benchmarks run with none), so one failing benchmark does not stop
 the others. Sizes come from the environment:
 
-    GEOMAP_BENCH_MB=2             synthetic corpus MB for bench_parse and bench_dask
-    GEOMAP_BENCH_REBUILD_N=2000   articles in the incremental-rebuild benchmark
+    GEOMAP_BENCH_MB=1             synthetic corpus MB for bench_parse and bench_dask
+    GEOMAP_BENCH_REBUILD_N=1000   articles in the incremental-rebuild benchmark
     GEOMAP_BENCH_EVENTS=5000      events in the site benchmark
     GEOMAP_BENCH_TIMEOUT=900      seconds allowed per benchmark
 
@@ -25,11 +25,11 @@ BENCH = Path(__file__).resolve().parent
 
 
 def _args(name: str) -> list[str]:
-    mb = os.environ.get("GEOMAP_BENCH_MB", "2")
+    mb = os.environ.get("GEOMAP_BENCH_MB", "1")
     return {
         "bench_parse": ["--mb", mb, "--json", str(BENCH / "out" / "parse.json")],
         "bench_dask": ["--mb", mb],
-        "bench_rebuild": ["--articles", os.environ.get("GEOMAP_BENCH_REBUILD_N", "2000")],
+        "bench_rebuild": ["--articles", os.environ.get("GEOMAP_BENCH_REBUILD_N", "1000")],
         "bench_site": ["--events", os.environ.get("GEOMAP_BENCH_EVENTS", "5000")],
     }.get(name, [])
 

@@ -470,9 +470,9 @@ def _inside(inner: Place, outer: Place) -> bool:
         return False
     if inner.admin1 and outer.admin1:
         return inner.admin1 == outer.admin1
-    from geopy.distance import great_circle  # light; only for places without admin1
+    from geomap._geo import haversine_km  # only for places without admin1
 
-    return great_circle((inner.latitude, inner.longitude), (outer.latitude, outer.longitude)).km <= 150
+    return haversine_km(inner.latitude, inner.longitude, outer.latitude, outer.longitude) <= 150
 
 
 def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:

@@ -20,6 +20,7 @@ candidates; :mod:`geomap.resolve` chooses among them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -200,14 +201,17 @@ class Recognizer:
 
     def _automaton_spans(self, text: str, folded: str) -> list[_Span]:
         found: list[tuple[int, int, str]] = []
+        n = len(folded)
         for end_idx, value in self.automaton.iter(folded):
             key = value[0] if isinstance(value, tuple) else value
             length = value[1] if isinstance(value, tuple) and len(value) > 1 else None
             end = end_idx + 1
+            if end < n and folded[end].isalnum():
+                continue  # inside a word: most raw matches, rejected before the backward walk
             start = end - length if length else _span_start(folded, end, key)
             if start < 0:
                 continue
-            if (start > 0 and folded[start - 1].isalnum()) or (end < len(folded) and folded[end].isalnum()):
+            if start > 0 and folded[start - 1].isalnum():
                 continue
             found.append((start, end, key))
             if len(found) > 4 * config.MAX_MENTIONS:  # stop early: memory stays bounded
@@ -259,13 +263,7 @@ class Recognizer:
         return out
 
     def _not_place_ranges(self, folded: str) -> list[tuple[int, int]]:
-        ranges = []
-        for phrase in self.lex.not_places:
-            for m in re.finditer(
-                r"(?<![\w])" + re.escape(phrase).replace(r"\ ", r"[\s\-]+") + r"(?![\w])", folded
-            ):
-                ranges.append((m.start(), m.end()))
-        return ranges
+        return [(m.start(), m.end()) for m in _not_place_regex(self.lex.not_places).finditer(folded)]
 
     def _is_person(self, text: str, start: int, end: int) -> bool:
         prev = _prev_word(text, start)
@@ -337,14 +335,14 @@ class Recognizer:
         self, text: str, folded: str, taken: list[tuple[int, int]], place_ends: set[int]
     ) -> list[_Span]:
         out: list[_Span] = []
-        taken_sorted = sorted(taken)
+        claimed = _Taken(taken)
         persons = self._persons(text)
         for m in _WORD_RE.finditer(text):
             start, end = m.start(), m.end()
             word = m.group(0)
             if len(word) < 4 or not _CAP_RE.match(word) or word.isupper():
                 continue
-            if _overlaps(taken_sorted, start, end):
+            if claimed.overlaps(start, end):
                 continue
             key = norm_key(word)
             if key in self.lex.given_names or key in self.lex.titles or key in self.lex.demonyms:
@@ -403,11 +401,11 @@ class Recognizer:
         known = {s.key: s for s in spans if s.match in ("skeleton", "none")}
         if not known:
             return spans
-        taken = sorted((s.start, s.end) for s in spans)
+        claimed = _Taken([(s.start, s.end) for s in spans])
         extra: list[_Span] = []
         for key, s in known.items():
             for m in re.finditer(r"(?<!\w)" + re.escape(key) + r"(?!\w)", folded):
-                if _overlaps(taken, m.start(), m.end()) or not _CAP_RE.match(text[m.start()]):
+                if claimed.overlaps(m.start(), m.end()) or not _CAP_RE.match(text[m.start()]):
                     continue
                 extra.append(_Span(m.start(), m.end(), key, s.hits, s.match))
         return spans + extra
@@ -515,6 +513,13 @@ def _span_start(folded: str, end: int, key: str) -> int:
     return i + 1 if j < 0 else -1
 
 
+@lru_cache(maxsize=4)
+def _not_place_regex(phrases: frozenset[str]) -> re.Pattern[str]:
+    """One alternation of every not-place phrase, longest first (spaces match spaces or hyphens)."""
+    alts = [re.escape(p).replace(r"\ ", r"[\s\-]+") for p in sorted(phrases, key=lambda p: (-len(p), p))]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
+
+
 def _too_many() -> str:
     return f"more than {config.MAX_MENTIONS} place-name matches (limit GEOMAP_MAX_MENTIONS); article skipped"
 
@@ -542,5 +547,19 @@ def _sentence_initial(text: str, start: int) -> bool:
     return start == 0 or bool(re.search(r'(?:[.!?:]["”’)]?\s+|\n\s*|^\s*)["“‘(]?$', before))
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a < end and start < b for a, b in spans)
+class _Taken:
+    """Spans already claimed, for O(log n) overlap tests (a prefix maximum of their ends)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _b in spans]
+        self.reach: list[int] = []
+        top = -1
+        for _a, b in spans:
+            top = max(top, b)
+            self.reach.append(top)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a claimed span."""
+        i = bisect_left(self.starts, end)  # spans that start before `end`
+        return i > 0 and self.reach[i - 1] > start

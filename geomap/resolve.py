@@ -12,7 +12,7 @@ Each candidate is scored on
   nearer in the text counting more (an Andriivka 10 km from the Bakhmut just
   mentioned beats one 400 km away);
 * relative phrases: "south of Bakhmut", "30 km from Kharkiv", "near Izium",
-  checked with geopy distances and bearings.
+  checked with spherical distances and bearings (geomap._geo).
 
 Scores become a confidence by a softmax over the candidates times the name
 quality. Below :data:`geomap.config.MIN_CONFIDENCE` a mention is left
@@ -25,13 +25,12 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-
-from geopy.distance import great_circle
 
 from geomap import config
 from geomap._frontline import km_to_front
+from geomap._geo import bearing_deg, haversine_km
 from geomap._text import sentences
 from geomap.model import Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
@@ -66,6 +65,7 @@ class _Ctx:
     admin_article: set[str]
     countries_article: set[str]
     qualified: dict[int, str]  # mention index -> admin1 its qualifier names ("Kamyanka, Cherkasy")
+    distances: dict[tuple[str, str], float] = field(default_factory=dict)  # km, per article
 
 
 class Resolver:
@@ -90,8 +90,10 @@ class Resolver:
         for i, admin1 in qualified.items():
             self._within_admin1(mentions[i], admin1)
         anchors: list[tuple[int, Place]] = []
-        for _round in range(3):
-            for i in range(len(mentions)):
+        for round_ in range(3):
+            for i, m in enumerate(mentions):
+                if round_ and len(m.candidates) <= 1:
+                    continue  # context cannot change a single candidate's share
                 self._score(article, mentions, i, ctx, anchors)
             anchors = [
                 (i, m.place)
@@ -284,6 +286,7 @@ class Resolver:
         return s
 
     def _coherence(self, p: Place, i: int, ctx: _Ctx, anchors: list[tuple[int, Place]]) -> float:
+        """Closeness to the article's confidently placed mentions, nearer in the text counting more."""
         if not anchors or p.feature in ("country",):
             return 0.0
         best = 0.0
@@ -291,13 +294,15 @@ class Resolver:
         for j, q in anchors:
             if j == i:
                 continue
-            if q.feature in ("oblast", "region"):
-                scale = 150.0
-            else:
-                scale = 60.0
-            d = great_circle((p.latitude, p.longitude), (q.latitude, q.longitude)).km
             sent_gap = abs(ctx.sent_of[j] - si)
             weight = 0.35 if sent_gap <= 1 else (0.22 if sent_gap <= 4 else 0.12)
+            if weight <= best:
+                continue  # exp(-d/scale) <= 1: this anchor cannot beat the best so far
+            key = (p.place_id, q.place_id)
+            d = ctx.distances.get(key)
+            if d is None:
+                d = ctx.distances[key] = haversine_km(p.latitude, p.longitude, q.latitude, q.longitude)
+            scale = 150.0 if q.feature in ("oblast", "region") else 60.0
             best = max(best, weight * math.exp(-d / scale))
         return best
 
@@ -321,13 +326,13 @@ class Resolver:
         def score(p: Place) -> float:
             if p.place_id == ref.place_id:
                 return -0.5
-            d = great_circle((p.latitude, p.longitude), (ref.latitude, ref.longitude)).km
+            d = haversine_km(p.latitude, p.longitude, ref.latitude, ref.longitude)
             limit = (km * 1.6 + 10) if km else 60.0
             if d > limit * 3:
                 return -0.3
             bonus = 0.45 * math.exp(-max(0.0, d - (km or 0)) / limit)
             if bearing is not None and d > 1:
-                b = _bearing(ref.latitude, ref.longitude, p.latitude, p.longitude)
+                b = bearing_deg(ref.latitude, ref.longitude, p.latitude, p.longitude)
                 diff = abs((b - bearing + 180) % 360 - 180)
                 bonus *= 1.0 if diff <= 60 else (0.5 if diff <= 100 else 0.1)
             return bonus
@@ -391,7 +396,7 @@ class Resolver:
 def _close(a: Place, b: Place, km: float) -> bool:
     if abs(a.latitude - b.latitude) > km / 100 or abs(a.longitude - b.longitude) > km / 60:
         return False
-    return great_circle((a.latitude, a.longitude), (b.latitude, b.longitude)).km <= km
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= km
 
 
 _AMBIGUOUS_NOTE = ", none clearly supported by the context"
@@ -405,10 +410,3 @@ _QUALIFIER_GAP = re.compile(
 )
 
 
-def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Initial bearing from point 1 to point 2, degrees clockwise from north."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dl = math.radians(lon2 - lon1)
-    x = math.sin(dl) * math.cos(p2)
-    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
-    return (math.degrees(math.atan2(x, y)) + 360) % 360

@@ -18,7 +18,9 @@ from typing import Any
 
 from geomap import config
 from geomap._text import norm_key
-from geomap.gazetteer.build import AUTOMATON_NAME, BOUNDARY_FILES, DB_NAME, NEIGHBOURS
+from geomap.gazetteer._records import NEIGHBOURS
+from geomap.gazetteer._records import haversine_km as _haversine_km
+from geomap.gazetteer._write import AUTOMATON_NAME, BOUNDARY_FILES, DB_NAME
 from geomap.model import AliasHit, Candidate, Place
 
 SKELETON_QUALITY = 0.6
@@ -102,13 +104,6 @@ def _row_to_place(row: tuple[Any, ...]) -> Place:
         source=row[12],
         admin1_code=row[13],
     )
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 class Gazetteer:

@@ -1,0 +1,378 @@
+"""The map page's data: event rows, layers and styles (``data/events.js``), search names
+(``data/search.js``) and boundary outlines (``data/boundaries.js``).
+
+Private to :mod:`geomap.render`. ``geomap.js`` and ``table.js`` read these structures
+by the field names in :data:`FIELDS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+from geomap.model import Article, Event
+from geomap.render._exports import COORD_DIGITS as _COORD_DIGITS
+from geomap.render._exports import num as _num
+from geomap.render.escape import safe_url
+
+BORDERS_NOTE = (
+    "Borders: Natural Earth / geoBoundaries outlines. Crimea is shown as part of Ukraine, "
+    "in line with UN General Assembly resolution 68/262 (2014) on the territorial integrity of Ukraine."
+)
+
+#: ACLED event types in ACLED's order, with the marker shape of each.
+EVENT_TYPES: tuple[tuple[str, str], ...] = (
+    ("Battles", "circle"),
+    ("Explosions/Remote violence", "diamond"),
+    ("Violence against civilians", "square"),
+    ("Protests", "triangle"),
+    ("Riots", "triangle"),
+    ("Strategic developments", "ring"),
+)
+UNCLASSIFIED = "Other / unclassified"
+CONTEXT = "Context places"
+
+#: ACLED sub-event types: colour and a 1-2 letter glyph (no icon font needed offline).
+SUB_EVENT_TYPES: dict[str, tuple[str, str]] = {
+    "Armed clash": ("#c0392b", "AC"),
+    "Government regains territory": ("#1f6fb2", "GR"),
+    "Non-state actor overtakes territory": ("#7b241c", "NT"),
+    "Chemical weapon": ("#6c3483", "CW"),
+    "Air/drone strike": ("#d35400", "AD"),
+    "Suicide bomb": ("#4a235a", "SB"),
+    "Shelling/artillery/missile attack": ("#e67e22", "SM"),
+    "Remote explosive/landmine/IED": ("#935116", "IE"),
+    "Grenade": ("#a04000", "GN"),
+    "Sexual violence": ("#641e16", "SV"),
+    "Attack": ("#922b21", "AT"),
+    "Abduction/forced disappearance": ("#512e5f", "AB"),
+    "Peaceful protest": ("#27ae60", "PP"),
+    "Protest with intervention": ("#1e8449", "PI"),
+    "Excessive force against protesters": ("#145a32", "EF"),
+    "Violent demonstration": ("#b7950b", "VD"),
+    "Mob violence": ("#9a7d0a", "MV"),
+    "Agreement": ("#117a65", "AG"),
+    "Arrests": ("#2e4053", "AR"),
+    "Change to group/activity": ("#5d6d7e", "CG"),
+    "Disrupted weapons use": ("#2874a6", "DW"),
+    "Headquarters or base established": ("#1a5276", "HQ"),
+    "Looting/property destruction": ("#784212", "LP"),
+    "Non-violent transfer of territory": ("#0e6655", "TT"),
+    "Other": ("#566573", "OT"),
+}
+_FALLBACK_COLOURS = ("#34495e", "#8e44ad", "#16a085", "#2c3e50", "#7f8c8d", "#a93226")
+_TYPE_DEFAULT = {
+    "Battles": "#c0392b",
+    "Explosions/Remote violence": "#e67e22",
+    "Violence against civilians": "#922b21",
+    "Protests": "#27ae60",
+    "Riots": "#b7950b",
+    "Strategic developments": "#5d6d7e",
+    UNCLASSIFIED: "#566573",
+    CONTEXT: "#7f8c8d",
+}
+
+#: Row layout of GEOMAP_DATA.events (geomap.js and table.js read it by name).
+FIELDS: tuple[str, ...] = (
+    "id",
+    "lat",
+    "lon",
+    "layer",
+    "subtype",
+    "kind",
+    "area",
+    "date",
+    "date_precision",
+    "mention",
+    "place_name",
+    "place_id",
+    "admin1",
+    "admin2",
+    "event_type",
+    "sub_event_type",
+    "weapon",
+    "fatalities",
+    "injured",
+    "claimed_by",
+    "stance",
+    "confidence",
+    "geo_precision",
+    "sentence",
+    "hl_start",
+    "hl_end",
+    "sources",
+)
+
+
+def fold_key(s: str) -> str:
+    """Key for matching admin1 names to boundary names (case, accents, 'Oblast', punctuation).
+
+    Parameters
+    ----------
+    s : str
+        An admin1 or boundary feature name ("Odessa Oblast").
+
+    Returns
+    -------
+    str
+        The key ("odesa").
+    """
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = re.sub(r"\b(oblast|region|autonomous republic of|republic of)\b", " ", s)
+    s = re.sub(r"[^a-z0-9]+", "", s)
+    return {
+        "odessa": "odesa",
+        "zaporizhia": "zaporizhzhia",
+        "zaporizhzhya": "zaporizhzhia",
+        "crimea": "crimea",
+        "kiev": "kyiv",
+        "kievcity": "kyivcity",
+    }.get(s, s)
+
+
+def _round_coords(obj: Any, digits: int = 4) -> Any:
+    """Round every float in nested coordinate lists to ``digits`` decimals."""
+    if isinstance(obj, float):
+        return round(obj, digits)
+    if isinstance(obj, list):
+        return [_round_coords(x, digits) for x in obj]
+    return obj
+
+
+def clean_boundaries(boundaries: dict[str, dict] | None) -> dict[str, Any]:
+    """Keep geometry plus name/iso of each feature, coordinates rounded (~11 m).
+
+    Parameters
+    ----------
+    boundaries : dict or None
+        ``{"countries": FeatureCollection, "adm1": FeatureCollection}`` (either may be missing);
+        names and ISO codes are taken from the usual Natural Earth / geoBoundaries properties.
+
+    Returns
+    -------
+    dict
+        The same layers (only those present), each feature with ``name`` and ``iso`` only.
+    """
+    out: dict[str, Any] = {}
+    for key in ("countries", "adm1"):
+        fc = (boundaries or {}).get(key)
+        if not fc or not isinstance(fc, dict):
+            continue
+        feats = []
+        for f in fc.get("features", []):
+            geom = f.get("geometry")
+            if not geom:
+                continue
+            p = f.get("properties") or {}
+            name = p.get("name") or p.get("NAME") or p.get("shapeName") or p.get("ADMIN") or ""
+            iso = p.get("iso") or p.get("ISO_A3") or p.get("ADM0_A3") or p.get("shapeISO") or p.get("iso_a3")
+            feats.append(
+                {
+                    "type": "Feature",
+                    "properties": {"name": str(name), "iso": None if iso is None else str(iso)},
+                    "geometry": {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"])},
+                }
+            )
+        out[key] = {"type": "FeatureCollection", "features": feats}
+    return out
+
+
+class _Strings:
+    """Interned string table: repeated names and sentences are stored once."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.items: list[str] = []
+
+    def __call__(self, s: object) -> int:
+        if s is None or s == "":
+            return -1
+        s = str(s)
+        i = self.index.get(s)
+        if i is None:
+            i = self.index[s] = len(self.items)
+            self.items.append(s)
+        return i
+
+
+def _layer_of(e: Event) -> str:
+    """The map layer of an event: its event type, unclassified, or context places."""
+    if e.role == "context":
+        return CONTEXT
+    return e.event_type or UNCLASSIFIED
+
+
+def _highlight(e: Event) -> tuple[int | None, int | None]:
+    """Offsets of the mention inside the evidence sentence, or (None, None)."""
+    sent = e.sentence or ""
+    start = e.char_start - e.sentence_start
+    end = e.char_end - e.sentence_start
+    if 0 <= start < end <= len(sent) and sent[start:end] == e.mention:
+        return start, end
+    if e.mention:
+        pos = sent.find(e.mention)
+        if pos >= 0:
+            return pos, pos + len(e.mention)
+    return None, None
+
+
+def page_data(
+    events: list[Event], articles: dict[str, Article], slugs: dict[str, str], adm1_index: dict[str, int]
+) -> dict[str, Any]:
+    """``window.GEOMAP_DATA``: event rows (:data:`FIELDS`), interned strings, layers, styles, articles.
+
+    Parameters
+    ----------
+    events : list of Event
+        Events and context places, in output order.
+    articles : dict
+        article_id -> Article.
+    slugs : dict
+        article_id -> page slug (``articles/<slug>.html``).
+    adm1_index : dict
+        :func:`fold_key` of an oblast name -> index of its feature in the adm1 layer; events at
+        oblast precision with a polygon are shaded (kind 1), others are listed (kind 2).
+
+    Returns
+    -------
+    dict
+        The page data (deterministic for the same inputs).
+    """
+    strings = _Strings()
+    layer_names: list[str] = [t for t, _ in EVENT_TYPES]
+    present = {_layer_of(e) for e in events}
+    extra = sorted(present - set(layer_names) - {UNCLASSIFIED, CONTEXT})
+    layer_names = [n for n in layer_names if n in present] + extra
+    layer_names += [n for n in (UNCLASSIFIED, CONTEXT) if n in present]
+    shapes = dict(EVENT_TYPES)
+    layers = [
+        {"label": n, "shape": shapes.get(n, "square" if n != CONTEXT else "ring"), "show": n != CONTEXT}
+        for n in layer_names
+    ]
+    layer_idx = {n: i for i, n in enumerate(layer_names)}
+
+    subtypes: list[dict[str, str]] = []
+    sub_idx: dict[tuple[str, str | None], int] = {}
+    legend: list[list[int]] = []
+
+    def subtype(layer: str, sub: str | None) -> int:
+        key = (layer, sub)
+        if key not in sub_idx:
+            if sub in SUB_EVENT_TYPES:
+                colour, glyph = SUB_EVENT_TYPES[sub]
+            else:
+                h = int(hashlib.sha1((sub or layer).encode("utf-8")).hexdigest(), 16)
+                colour = _TYPE_DEFAULT.get(layer) if sub is None else _FALLBACK_COLOURS[h % 6]
+                colour = colour or _FALLBACK_COLOURS[h % 6]
+                # Glyphs go into innerHTML of the icon: letters/digits only.
+                letters = re.sub(r"[^A-Za-z0-9]", "", sub or layer)[:2].upper()
+                glyph = letters or "?"
+            sub_idx[key] = len(subtypes)
+            subtypes.append({"name": sub or layer, "color": colour, "glyph": glyph})
+            legend.append([layer_idx[layer], sub_idx[key]])
+        return sub_idx[key]
+
+    rows: list[list[Any]] = []
+    dates: list[str] = []
+    for e in events:
+        layer = _layer_of(e)
+        gp = int(e.geo_precision or 1)
+        area = -1
+        if gp <= 2:
+            kind = 0
+        elif gp == 3 and e.admin1 and fold_key(e.admin1) in adm1_index:
+            kind, area = 1, adm1_index[fold_key(e.admin1)]
+        else:
+            kind = 2  # country level, or an oblast we have no polygon for: listed in a panel
+        hs, he = _highlight(e)
+        sources = sorted(set(e.sources or []) | {e.article_id})
+        if e.event_date:
+            dates.append(e.event_date)
+        rows.append(
+            [
+                e.event_id,
+                _num(e.latitude, _COORD_DIGITS),
+                _num(e.longitude, _COORD_DIGITS),
+                layer_idx[layer],
+                subtype(layer, e.sub_event_type),
+                kind,
+                area,
+                e.event_date or "",
+                strings(e.date_precision),
+                strings(e.mention),
+                strings(e.place_name),
+                strings(e.place_id),
+                strings(e.admin1),
+                strings(e.admin2),
+                strings(e.event_type),
+                strings(e.sub_event_type),
+                strings(e.weapon),
+                _num(e.fatalities),
+                _num(e.injured),
+                strings(e.claimed_by),
+                strings(e.stance),
+                _num(e.confidence, 3),
+                gp,
+                strings(e.sentence),
+                hs,
+                he,
+                [strings(s) for s in sources],
+            ]
+        )
+    legend.sort()
+    art = {}
+    for aid in sorted(articles):
+        a = articles[aid]
+        art[aid] = {"file": f"articles/{slugs[aid]}.html", "title": a.title or aid, "url": safe_url(a.url)}
+    return {
+        "fields": list(FIELDS),
+        "events": rows,
+        "strings": strings.items,
+        "layers": layers,
+        "subtypes": subtypes,
+        "legend": legend,
+        "articles": art,
+        "prefix": "",
+        "date_min": min(dates)[:10] if dates else None,
+        "date_max": max(dates)[:10] if dates else None,
+        "borders_note": BORDERS_NOTE,
+    }
+
+
+def search_data(events: list[Event], search_names: dict[str, list[str]] | None) -> list[list[Any]]:
+    """[place_id, name, admin1, lat, lon, [spellings]] for every mapped place.
+
+    Parameters
+    ----------
+    events : list of Event
+        Events; the first event of each place gives its name and coordinates.
+    search_names : dict or None
+        place_id -> every gazetteer spelling.
+
+    Returns
+    -------
+    list of list
+        One row per place, sorted by place_id.
+    """
+    places: dict[str, Event] = {}
+    for e in events:
+        places.setdefault(e.place_id, e)
+    out = []
+    for pid in sorted(places):
+        e = places[pid]
+        names = {e.place_name, e.mention} | set((search_names or {}).get(pid, []))
+        names = {n for n in names if n}
+        out.append(
+            [
+                pid,
+                e.place_name,
+                e.admin1,
+                _num(e.latitude, _COORD_DIGITS),
+                _num(e.longitude, _COORD_DIGITS),
+                sorted(names),
+            ]
+        )
+    return out

@@ -1,0 +1,320 @@
+"""The site's HTML pages: the folium map (index.html), the events table, the about page
+and one page per article with its mentions highlighted.
+
+Private to :mod:`geomap.render`. Jinja templates autoescape; the map page gets its
+data from ``data/*.js`` (see :mod:`geomap.render._mapdata`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from geomap.model import Article, Event, Mention
+from geomap.render._exports import candidates_text as _candidates_text
+from geomap.render._exports import write_text as _write_text
+from geomap.render._mapdata import BORDERS_NOTE
+from geomap.render.area_layer import AreaEventLayer
+from geomap.render.assets import VENDORED
+from geomap.render.basemap import BoundaryLayer
+from geomap.render.controls import GeomapCore, GeomapStart
+from geomap.render.escape import safe_url
+from geomap.render.event_layer import EventTypeLayer
+from geomap.render.heat_layer import EventHeatLayer
+from geomap.render.offline_map import LocalFullscreen, OfflineMap
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@contextlib.contextmanager
+def deterministic_ids(prefix: str = "gm") -> Iterator[None]:
+    """Make branca/folium element ids a counter while the block runs.
+
+    folium names every JS variable after a random hex id (``map_3f2a...``);
+    two builds of the same inputs would differ. ``Element._generate_id`` is
+    the single seam, so we swap it for a counter and put it back.
+    """
+    counter = itertools.count(1)
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"{prefix}{next(counter):05d}")  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Element._generate_id = original  # type: ignore[method-assign]
+
+
+def article_slug(article_id: str) -> str:
+    """File-name-safe, collision-free slug for an article page (``articles/<slug>.html``).
+
+    Parameters
+    ----------
+    article_id : str
+        Any article id.
+
+    Returns
+    -------
+    str
+        The id itself when it is safe; else a cleaned id plus 8 hex digits of its SHA-1.
+    """
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", article_id).strip("._")[:80] or "article"
+    if base != article_id:
+        # The id was changed to make it safe: add a hash so two ids cannot collide.
+        base += "-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:8]
+    return base
+
+
+def jinja() -> Environment:
+    """The Jinja environment of the page templates (HTML autoescaped)."""
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
+
+
+def _segments(
+    article: Article,
+    mentions: list[Mention],
+    event_of: dict[tuple[int, int], str],
+) -> list[dict[str, Any]]:
+    """Split the article text into plain and highlighted (mention) segments."""
+    text = article.text
+    segs: list[dict[str, Any]] = []
+    pos = 0
+    for m in sorted(mentions, key=lambda m: (m.char_start, -m.char_end)):
+        if m.char_start < pos or not (0 <= m.char_start < m.char_end <= len(text)):
+            continue  # overlapping or out-of-range span
+        if m.char_start > pos:
+            segs.append({"kind": "text", "text": text[pos : m.char_start]})
+        status = m.status if m.status in ("resolved", "ambiguous") else "unresolved"
+        if m.place is not None and status == "resolved":
+            title = (
+                f"{m.place.name}, {m.place.admin1 or m.place.country_code} ({m.place.place_id}) "
+                f"confidence {m.confidence:.2f}"
+            )
+        else:
+            cands = _candidates_text(m)
+            title = (
+                f"{status}" + (f": {m.note}" if m.note else "") + (f" — candidates: {cands}" if cands else "")
+            )
+        eid = event_of.get((m.char_start, m.char_end))
+        href = (
+            f"../index.html#event={eid}"
+            if eid
+            else (
+                f"../index.html#place={m.place.place_id}"
+                if m.place is not None and status == "resolved"
+                else None
+            )
+        )
+        segs.append(
+            {
+                "kind": "mention",
+                "text": text[m.char_start : m.char_end],
+                "status": status,
+                "title": title,
+                "href": href,
+            }
+        )
+        pos = m.char_end
+    if pos < len(text):
+        segs.append({"kind": "text", "text": text[pos:]})
+    return segs
+
+
+def build_map(data: dict[str, Any], has_boundaries: bool) -> str:
+    """Assemble the folium page.
+
+    Parameters
+    ----------
+    data : dict
+        The page data (only its layers are used here; the rest is loaded from ``data/events.js``).
+    has_boundaries : bool
+        Show the offline borders layer.
+
+    Returns
+    -------
+    str
+        The HTML of ``index.html``.
+    """
+    with deterministic_ids():
+        # tiles=None drops folium's max_zoom, and marker clustering then throws
+        # "Map has no maxZoom specified": pass maxZoom to Leaflet explicitly.
+        m = OfflineMap(
+            location=[48.6, 31.3],
+            zoom_start=6,
+            tiles=None,
+            maxZoom=18,
+            minZoom=3,
+            control_scale=True,
+            prefer_canvas=False,
+            font_size="0.8rem",
+        )
+        root = m.get_root()
+        root.title = "geomap · conflict map"
+        # An empty icon stops the browser asking the server for /favicon.ico.
+        root.header.add_child(Element('<link rel="icon" href="data:,">'), name="favicon")
+        root.header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
+        GeomapCore(["data/events.js", "data/boundaries.js", "data/search.js"]).add_to(m)
+        BoundaryLayer(
+            show=has_boundaries, label="Borders (offline; Crimea in Ukraine, UNGA res. 68/262)"
+        ).add_to(m)
+        folium.TileLayer(
+            "OpenStreetMap",
+            name="OpenStreetMap tiles (online only)",
+            overlay=True,
+            show=False,
+            control=True,
+            max_zoom=18,
+        ).add_to(m)
+        AreaEventLayer().add_to(m)
+        for i, layer in enumerate(data["layers"]):
+            EventTypeLayer(i, layer["label"], show=layer["show"]).add_to(m)
+        EventHeatLayer().add_to(m)
+        folium.LayerControl(collapsed=False, position="topright").add_to(m)
+        LocalFullscreen(position="topleft").add_to(m)
+        GeomapStart().add_to(m)
+        return m.get_root().render()
+
+
+def write_events_page(out: Path, env: Environment) -> None:
+    """Write ``events.html`` (the table reads its rows from ``data/events.js``).
+
+    Parameters
+    ----------
+    out : Path
+        The site directory.
+    env : jinja2.Environment
+        :func:`jinja`.
+    """
+    _write_text(out / "events.html", env.get_template("events.html").render(title="Events", prefix=""))
+
+
+def write_about_page(
+    out: Path,
+    env: Environment,
+    mentions: list[Mention],
+    slugs: dict[str, str],
+    counts: dict[str, int],
+    n_unresolved: int,
+    build_json: str,
+) -> None:
+    """Write ``about.html``: sources, borders note, counts, build info, the commonest unresolved names.
+
+    Parameters
+    ----------
+    out : Path
+        The site directory.
+    env : jinja2.Environment
+        :func:`jinja`.
+    mentions : list of Mention
+        All mentions, in output order (the first of each unresolved name is its example).
+    slugs : dict
+        article_id -> page slug.
+    counts : dict
+        The site's counts (``mentions_ambiguous`` and ``mentions_unresolved`` among them).
+    n_unresolved : int
+        Rows of ``unresolved.csv``.
+    build_json : str
+        ``data/build.json`` as shown on the page.
+    """
+    grouped: Counter[tuple[str, str]] = Counter(
+        (m.text, m.status) for m in mentions if m.status != "resolved"
+    )
+    first: dict[tuple[str, str], Mention] = {}
+    for m in mentions:
+        if m.status != "resolved":
+            first.setdefault((m.text, m.status), m)
+    summary = []
+    for (text, status), n in sorted(grouped.items(), key=lambda kv: (-kv[1], kv[0]))[:200]:
+        m0 = first[(text, status)]
+        summary.append(
+            {
+                "mention": text,
+                "status": status,
+                "count": n,
+                "candidates": _candidates_text(m0),
+                "article_id": m0.article_id,
+                "article_file": f"articles/{slugs[m0.article_id]}.html" if m0.article_id in slugs else None,
+            }
+        )
+    software = sorted({f"{src.split('/')[0]}" for src, _ in VENDORED})
+    _write_text(
+        out / "about.html",
+        env.get_template("about.html").render(
+            title="About",
+            prefix="",
+            borders_note=BORDERS_NOTE,
+            counts=sorted(counts.items()),
+            unresolved=summary,
+            n_unresolved=n_unresolved,
+            n_ambiguous=counts["mentions_ambiguous"],
+            n_unres=counts["mentions_unresolved"],
+            build_json=build_json,
+            software=software,
+        ),
+    )
+
+
+def write_article_pages(
+    out: Path,
+    env: Environment,
+    articles: dict[str, Article],
+    slugs: dict[str, str],
+    events: list[Event],
+    mentions: list[Mention],
+) -> None:
+    """Write ``articles/<slug>.html`` for every article, mentions linked to their events on the map.
+
+    Parameters
+    ----------
+    out : Path
+        The site directory.
+    env : jinja2.Environment
+        :func:`jinja`.
+    articles : dict
+        article_id -> Article, in output order.
+    slugs : dict
+        article_id -> page slug.
+    events : list of Event
+        All events, in output order.
+    mentions : list of Mention
+        All mentions, in output order.
+    """
+    by_article_m: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_article_m.setdefault(m.article_id, []).append(m)
+    by_article_e: dict[str, list[Event]] = {}
+    for e in events:
+        by_article_e.setdefault(e.article_id, []).append(e)
+    tpl = env.get_template("article.html")
+    for aid, a in articles.items():
+        ev = by_article_e.get(aid, [])
+        event_of: dict[tuple[int, int], str] = {}
+        for e in ev:
+            event_of.setdefault((e.char_start, e.char_end), e.event_id)
+        ms = by_article_m.get(aid, [])
+        _write_text(
+            out / "articles" / f"{slugs[aid]}.html",
+            tpl.render(
+                title=a.title or aid,
+                prefix="../",
+                article=a,
+                url=safe_url(a.url),
+                segments=_segments(a, ms, event_of),
+                events=ev,
+                n_resolved=sum(1 for m in ms if m.status == "resolved"),
+                n_other=sum(1 for m in ms if m.status != "resolved"),
+                n_events=len(ev),
+            ),
+        )
