@@ -202,7 +202,12 @@ class ResultCache:
         return ArticleResult(article, mentions, events)
 
     def put(self, article: Article, result: ArticleResult) -> None:
-        """Store ``result`` for ``article`` atomically (temp file + ``os.replace``)."""
+        """Store ``result`` for ``article`` atomically (temp file + ``os.replace``).
+
+        A skipped article is not stored: its reason must be reported again next time.
+        """
+        if result.skipped:
+            return
         path = self._path(article)
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps(_encode(result.mentions, result.events), protocol=pickle.HIGHEST_PROTOCOL)

@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="parse articles and build the static map site")
     b.add_argument("inputs", nargs="*", default=["seeds"], help="files or directories (default: seeds/)")
     b.add_argument("--out", default="site", help="output directory (default: site/)")
+    b.add_argument("--jobs", type=int, default=1, help="parse with N processes (0: one per CPU)")
+    b.add_argument("--no-cache", action="store_true", help="reparse every article (ignore the result cache)")
     b.add_argument(
         "--online",
         choices=["nominatim", "photon", "geonames"],
@@ -39,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     pa.add_argument("--mentions", action="store_true", help="one record per mention instead of per event")
     pa.add_argument("--format", choices=["jsonl", "csv", "geojson"], default="jsonl")
     pa.add_argument("--dedupe", action="store_true", help="merge the same event reported by several articles")
+    pa.add_argument("--jobs", type=int, default=1, help="parse with N processes (0: one per CPU)")
+    pa.add_argument(
+        "--cache", action="store_true", help="reuse and store per-article results ($GEOMAP_HOME/cache)"
+    )
+    pa.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="dask: parse JSONL/Parquet inputs on a Dask cluster into Parquet partitions (--out-dir)",
+    )
+    pa.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
+    pa.add_argument("--out-dir", help="with --engine dask: directory for the Parquet partitions of events")
     pa.add_argument(
         "--online",
         choices=["nominatim", "photon", "geonames"],
@@ -92,7 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from geomap.pipeline import build_site
 
-    summary = build_site(args.inputs, args.out, online=args.online)
+    summary = build_site(
+        args.inputs, args.out, online=args.online, jobs=args.jobs, use_cache=not args.no_cache
+    )
     for s in summary.skipped:
         print(f"geomap: skipped {s}", file=sys.stderr)
     index = (summary.out_dir / "index.html").resolve()
@@ -105,7 +121,15 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     from geomap.model import mention_record
     from geomap.pipeline import parse
 
-    res = parse(args.inputs, dedupe=args.dedupe, online=args.online)
+    if args.engine == "dask":
+        return _parse_dask(args)
+    cache = None
+    if args.cache:
+        from geomap.cache import ResultCache, default_cache_dir
+        from geomap.gazetteer import Gazetteer
+
+        cache = ResultCache(default_cache_dir(), Gazetteer.load().version)
+    res = parse(args.inputs, dedupe=args.dedupe, online=args.online, jobs=args.jobs, cache=cache)
     for s in res.skipped:
         print(f"geomap: skipped {s}", file=sys.stderr)
     rows = [mention_record(m) for m in res.mentions] if args.mentions else [e.to_record() for e in res.events]
@@ -141,6 +165,20 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         out.write("\n")
     if not res.articles and res.skipped:
         return EXIT_FAIL
+    return 0
+
+
+def _parse_dask(args: argparse.Namespace) -> int:
+    from geomap.parallel import parse_dask
+
+    if not args.out_dir:
+        raise ValueError("--engine dask writes Parquet partitions: give --out-dir DIR")
+    inputs = [Path(p) for p in args.inputs]
+    for p in inputs:
+        if not p.exists():
+            raise ValueError(f"{p}: no such file or directory")
+    report = parse_dask(inputs, Path(args.out_dir), scheduler=args.scheduler)
+    print(json.dumps(report, indent=1, default=str))
     return 0
 
 

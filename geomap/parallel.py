@@ -75,7 +75,7 @@ def _init_worker(gazetteer_path: str | None) -> None:
     _pipeline_for(gazetteer_path)
 
 
-_Parsed = tuple[list[Mention], list[Event]]
+_Parsed = tuple[list[Mention], list[Event], str | None]
 
 
 def _process_batch(gazetteer_path: str | None, articles: list[Article]) -> list[_Parsed]:
@@ -84,7 +84,7 @@ def _process_batch(gazetteer_path: str | None, articles: list[Article]) -> list[
     out = []
     for art in articles:
         res = pipe.process(art)
-        out.append((res.mentions, res.events))
+        out.append((res.mentions, res.events, res.skipped))
     return out
 
 
@@ -184,8 +184,8 @@ def _finish(seg: _Segment, cache: ResultCache | None) -> Iterator[ArticleResult]
         if hit is not None:
             yield hit
             continue
-        mentions, events = next(done)
-        res = ArticleResult(art, mentions, events)
+        mentions, events, skipped = next(done)
+        res = ArticleResult(art, mentions, events, skipped)
         if cache is not None:
             cache.put(art, res)
         yield res

@@ -11,12 +11,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geomap import events as events_stage
 from geomap.gazetteer import Gazetteer
 from geomap.ingest import Skipped, make_article, read_articles
 from geomap.model import Article, Event, Mention
 from geomap.recognize import Recognizer, TooManyMentions
+
+if TYPE_CHECKING:
+    from geomap.cache import ResultCache
 from geomap.resolve import Resolver
 
 
@@ -27,6 +31,7 @@ class ArticleResult:
     article: Article
     mentions: list[Mention]
     events: list[Event]
+    skipped: str | None = None  # why the article produced nothing (limits), else None
 
 
 class Pipeline:
@@ -51,7 +56,10 @@ class Pipeline:
 
     def process(self, article: Article) -> ArticleResult:
         """Run recognition, resolution and event extraction on one article."""
-        mentions = self.recognizer.recognize(article)
+        try:
+            mentions = self.recognizer.recognize(article)
+        except TooManyMentions as exc:
+            return ArticleResult(article, [], [], skipped=str(exc))
         mentions = self.resolver.resolve(article, mentions)
         if self.online is not None:
             from geomap.online import fill_unresolved
@@ -143,6 +151,8 @@ def parse(
     gazetteer: Gazetteer | None = None,
     dedupe: bool = False,
     online: str | None = None,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
 ) -> ParseResult:
     """Parse articles into place mentions and events.
 
@@ -158,6 +168,10 @@ def parse(
     online : {"nominatim", "photon", "geonames"}, optional
         Ask this online geocoder about mentions the gazetteer cannot place
         (opt-in; results are marked with their source and capped in confidence).
+    jobs : int
+        Worker processes (1: this process; 0: one per CPU). Results are identical to serial.
+    cache : ResultCache, optional
+        Per-article result cache (keyed by content, gazetteer and code versions).
 
     Returns
     -------
@@ -181,13 +195,17 @@ def parse(
         articles = read_articles([source], result.skipped)
     else:
         articles = read_articles(list(source), result.skipped)
-    pipe = Pipeline(gazetteer, online=online)
-    results = []
-    for art in articles:
-        try:
-            results.append(pipe.process(art))
-        except TooManyMentions as exc:
-            result.skipped.append(Skipped(art.source_path or art.article_id, str(exc)))
+    gaz = gazetteer if gazetteer is not None else Gazetteer.load()
+    pipe = Pipeline(gaz, online=online)
+    if online or (jobs == 1 and cache is None):
+        results = [pipe.process(art) for art in articles]
+    else:
+        from geomap.parallel import process_articles
+
+        results = list(process_articles(articles, jobs=jobs, gazetteer=gaz, cache=cache))
+    for res in results:
+        if res.skipped:
+            result.skipped.append(Skipped(res.article.source_path or res.article.article_id, res.skipped))
     pipe.revisit(results)
     for res in results:
         result.articles.append(res.article)
@@ -236,6 +254,8 @@ def build_site(
     *,
     gazetteer: Gazetteer | None = None,
     online: str | None = None,
+    jobs: int = 1,
+    use_cache: bool = True,
 ) -> BuildSummary:
     """Parse articles and render the static map site.
 
@@ -249,6 +269,11 @@ def build_site(
         A loaded gazetteer; defaults to the built index.
     online : str, optional
         Opt-in online geocoder for what the gazetteer cannot place (see :func:`parse`).
+    jobs : int
+        Worker processes for parsing (see :func:`parse`).
+    use_cache : bool
+        Reuse per-article results from earlier builds (``$GEOMAP_HOME/cache``), so that
+        a rebuild after adding one article parses one article.
 
     Returns
     -------
@@ -262,7 +287,12 @@ def build_site(
     from geomap.render import render_site
 
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
-    result = parse(list(inputs), gazetteer=gaz, online=online)
+    cache = None
+    if use_cache and not online:
+        from geomap.cache import ResultCache, default_cache_dir
+
+        cache = ResultCache(default_cache_dir(), gaz.version)
+    result = parse(list(inputs), gazetteer=gaz, online=online, jobs=jobs, cache=cache)
     if not result.articles:
         reasons = "; ".join(str(s) for s in result.skipped[:5]) or "no .txt, .md, .html or .jsonl files found"
         raise NothingToBuild(f"no article could be read ({reasons})")

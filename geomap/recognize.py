@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geomap import config
-from geomap._text import fold, norm_key
+from geomap._text import fold, norm_key, scan_text
 from geomap.model import AliasHit, Article, Candidate, Mention
 from geomap.translit import phonetic_similarity
 
@@ -202,17 +202,12 @@ class Recognizer:
     def _automaton_spans(self, text: str, folded: str) -> list[_Span]:
         found: list[tuple[int, int, str]] = []
         n = len(folded)
-        for end_idx, value in self.automaton.iter(folded):
-            key = value[0] if isinstance(value, tuple) else value
-            length = value[1] if isinstance(value, tuple) and len(value) > 1 else None
-            end = end_idx + 1
+        # Keys are word-start forms (" kyiv"): scan_text's leading space shifts offsets by one,
+        # so a match ending at scan index i ends at text offset i (exclusive).
+        for end, (key, length) in self.automaton.iter(scan_text(folded)):
             if end < n and folded[end].isalnum():
-                continue  # inside a word: most raw matches, rejected before the backward walk
-            start = end - length if length else _span_start(folded, end, key)
-            if start < 0:
-                continue
-            if start > 0 and folded[start - 1].isalnum():
-                continue
+                continue  # the name runs on into a longer word
+            start = end - length
             found.append((start, end, key))
             if len(found) > 4 * config.MAX_MENTIONS:  # stop early: memory stays bounded
                 raise TooManyMentions(_too_many())
@@ -492,25 +487,6 @@ class Recognizer:
 
 
 # --- small helpers ---------------------------------------------------------------------
-
-
-def _span_start(folded: str, end: int, key: str) -> int:
-    """Start of the text span that ends at ``end`` and folds to norm_key ``key``.
-
-    The text keeps apostrophes and hyphens that the key drops, so walk back
-    over both strings together.
-    """
-    i, j = end - 1, len(key) - 1
-    while j >= 0 and i >= 0:
-        c, k = folded[i], key[j]
-        if c == k or (k == " " and c in "-"):
-            i -= 1
-            j -= 1
-        elif c in "'-" or (c == " " and k != " "):
-            i -= 1
-        else:
-            return -1
-    return i + 1 if j < 0 else -1
 
 
 @lru_cache(maxsize=4)

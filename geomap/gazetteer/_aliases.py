@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from geomap._text import scan_keys
+from geomap._text import word_start_keys
 from geomap.gazetteer._records import ALTERNATE, OFFICIAL, Rec, norm_key
 
 _LATIN_RX = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
@@ -263,6 +263,6 @@ def alias_tables(recs: list[Rec], tr: Any) -> AliasTables:
                         t.skeletons[(sk, pid)] = (alias, q)
             if r.world and not world_scannable(r, alias, scheme):
                 continue
-            for sk in scan_keys(alias):
-                t.automaton_keys.setdefault(sk, key)
+            for sk in word_start_keys(alias):
+                t.automaton_keys.setdefault(sk, (key, len(sk) - 1))
     return t

@@ -12,6 +12,7 @@ from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from geomap._geo import haversine_km
 from geomap.gazetteer import _sources as src
 from geomap.gazetteer._aliases import ru_latin
 from geomap.gazetteer._records import (
@@ -23,7 +24,6 @@ from geomap.gazetteer._records import (
     RU_POSTAL_ADMIN,
     Put,
     Rec,
-    haversine_km,
     norm_key,
 )
 

@@ -7,7 +7,6 @@ them into the index.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -175,20 +174,3 @@ Put = Callable[[Rec, str], Rec]
 norm_key = lru_cache(maxsize=1 << 21)(_norm_key)
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (mean Earth radius).
-
-    Parameters
-    ----------
-    lat1, lon1, lat2, lon2 : float
-        The two points in degrees.
-
-    Returns
-    -------
-    float
-        Distance in km.
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

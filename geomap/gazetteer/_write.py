@@ -20,7 +20,7 @@ from geomap.gazetteer import _sources as src
 from geomap.gazetteer._aliases import alias_tables
 from geomap.gazetteer._records import Rec
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: word-start automaton keys, (norm_key, length) values; lookup indexes
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "automaton.pkl"
 BOUNDARY_FILES = {"countries": "boundaries_countries.geojson", "adm1": "boundaries_adm1.geojson"}
@@ -218,10 +218,14 @@ def write_index(
         "n_aliases": len(tables.aliases),
         "n_skeleton": len(tables.skeletons),
         "n_automaton_keys": len(tables.automaton_keys),
+        "schema_version": SCHEMA_VERSION,
     }
     db.executemany(
         "INSERT INTO meta VALUES (?,?)", ((k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items())
     )
+    # aliases(place_id) and region_place() look places up by these
+    db.execute("CREATE INDEX aliases_by_pid ON aliases(pid)")
+    db.execute("CREATE INDEX places_by_admin1 ON places(admin1, cc, feature)")
     db.commit()
     db.execute("VACUUM")
     db.close()

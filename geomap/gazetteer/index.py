@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from geomap import config
+from geomap._geo import haversine_km as _haversine_km
 from geomap._text import norm_key
 from geomap.gazetteer._records import NEIGHBOURS
-from geomap.gazetteer._records import haversine_km as _haversine_km
-from geomap.gazetteer._write import AUTOMATON_NAME, BOUNDARY_FILES, DB_NAME
+from geomap.gazetteer._write import AUTOMATON_NAME, BOUNDARY_FILES, DB_NAME, SCHEMA_VERSION
 from geomap.model import AliasHit, Candidate, Place
 
 SKELETON_QUALITY = 0.6
@@ -130,6 +130,12 @@ class Gazetteer:
             raise GazetteerNotBuilt(
                 f"gazetteer index at {self.path} is unreadable ({exc}): run `make gazetteer` to rebuild it"
             ) from exc
+        schema = json.loads(meta.get("schema_version", '"1"'))
+        if schema != SCHEMA_VERSION:
+            raise GazetteerNotBuilt(
+                f"gazetteer index at {self.path} has format {schema}, this geomap needs {SCHEMA_VERSION}: "
+                "run `make gazetteer` to rebuild it"
+            )
         self._lock = threading.Lock()
         self.version: str = json.loads(meta.get("version", '""'))
         self.coverage: dict[str, Any] = json.loads(meta.get("coverage", "{}"))
