@@ -342,7 +342,9 @@ class Recognizer:
             key = norm_key(word)
             if key in self.lex.given_names or key in self.lex.titles or key in self.lex.demonyms:
                 continue
-            if key in persons or self._is_person(text, start, end) or self._is_org_or_outlet(text, end):
+            if key in persons or _zipf(key) >= 3.5:
+                continue  # a person of this article, or a common English word
+            if self._is_person(text, start, end) or self._is_org_or_outlet(text, end):
                 continue
             if _SPEECH_AFTER.match(text, end) or _hyphen_compound(folded, start, end):
                 continue
@@ -358,8 +360,6 @@ class Recognizer:
             ending = bool(_PLACE_ENDING.search(key)) and _zipf(key) < 2.5
             if cue is None and not ending:
                 continue
-            if _zipf(key) >= 3.5:
-                continue  # a common English word, not a foreign place name
             if _sentence_initial(text, start) and cue is None and not ending:
                 continue
             hits = self._skeleton_hits(key, strong=cue is not None)

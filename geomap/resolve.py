@@ -25,12 +25,14 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+
+import numpy as np
 
 from geomap import config
 from geomap._frontline import km_to_front
-from geomap._geo import bearing_deg, haversine_km
+from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
 from geomap._text import sentences
 from geomap.model import Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
@@ -58,6 +60,48 @@ _RELATIVE = re.compile(
 )
 
 
+class _AnchorArrays:
+    """The confidently placed mentions of an article as arrays, for vectorised coherence.
+
+    Coherence is the closeness of a candidate to those places, nearer in the
+    text counting more: max over anchors of weight(sentence gap) * exp(-km / scale),
+    scale 60 km for a settlement and 150 km for an oblast. Scoring every
+    candidate (76 Andriivkas) against every anchor was the parser's hot spot.
+    """
+
+    __slots__ = ("index", "sent", "lat", "lon", "coslat", "scale")
+
+    def __init__(
+        self, index: np.ndarray, sent: np.ndarray, lat: np.ndarray, lon: np.ndarray, scale: np.ndarray
+    ) -> None:
+        self.index, self.sent, self.lat, self.lon, self.scale = index, sent, lat, lon, scale
+        self.coslat = np.cos(lat)
+
+    @classmethod
+    def of(cls, anchors: list[tuple[int, Place]], sent_of: list[int]) -> _AnchorArrays | None:
+        if not anchors:
+            return None
+        idx = np.array([i for i, _p in anchors])
+        return cls(
+            idx,
+            np.array([sent_of[i] for i in idx]),
+            np.radians([p.latitude for _i, p in anchors]),
+            np.radians([p.longitude for _i, p in anchors]),
+            np.array([150.0 if p.feature in ("oblast", "region") else 60.0 for _i, p in anchors]),
+        )
+
+    def coherence(self, candidates: list[Candidate], i: int, sent: int) -> np.ndarray:
+        """Coherence of each candidate of mention ``i`` (sentence ``sent``)."""
+        gap = np.abs(self.sent - sent)
+        weight = np.where(gap <= 1, 0.35, np.where(gap <= 4, 0.22, 0.12))
+        weight = np.where(self.index == i, 0.0, weight)  # a mention is not its own evidence
+        lat = np.radians([c.place.latitude for c in candidates])[:, None]
+        lon = np.radians([c.place.longitude for c in candidates])[:, None]
+        a = np.sin((self.lat - lat) / 2) ** 2 + np.cos(lat) * self.coslat * np.sin((self.lon - lon) / 2) ** 2
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+        return (weight * np.exp(-km / self.scale)).max(axis=1)
+
+
 @dataclass(slots=True)
 class _Ctx:
     sent_of: list[int]  # sentence index per mention
@@ -65,7 +109,7 @@ class _Ctx:
     admin_article: set[str]
     countries_article: set[str]
     qualified: dict[int, str]  # mention index -> admin1 its qualifier names ("Kamyanka, Cherkasy")
-    distances: dict[tuple[str, str], float] = field(default_factory=dict)  # km, per article
+    anchor_arrays: _AnchorArrays | None = None  # the confident places of the current round
 
 
 class Resolver:
@@ -79,6 +123,7 @@ class Resolver:
 
     def __init__(self, gazetteer: object) -> None:
         self.gaz = gazetteer
+        self._priors: dict[tuple[str, date | None], float] = {}
 
     def resolve(self, article: Article, mentions: list[Mention]) -> list[Mention]:
         """Set status, place, confidence and geo_precision on every mention; return them."""
@@ -91,15 +136,19 @@ class Resolver:
             self._within_admin1(mentions[i], admin1)
         anchors: list[tuple[int, Place]] = []
         for round_ in range(3):
+            ctx.anchor_arrays = _AnchorArrays.of(anchors, ctx.sent_of)
             for i, m in enumerate(mentions):
                 if round_ and len(m.candidates) <= 1:
                     continue  # context cannot change a single candidate's share
                 self._score(article, mentions, i, ctx, anchors)
-            anchors = [
+            new = [
                 (i, m.place)
                 for i, m in enumerate(mentions)
                 if m.place is not None and m.confidence >= 0.6 and m.place.feature != "country"
             ]
+            if round_ and [(i, p.place_id) for i, p in new] == [(i, p.place_id) for i, p in anchors]:
+                break  # converged: another round would score the same
+            anchors = new
         return mentions
 
     def prefer(self, m: Mention, places: set[str]) -> bool:
@@ -223,11 +272,14 @@ class Resolver:
         if own_admin:
             near_admin.discard(own_admin)
         rel = self._relative(article, mentions, i, anchors)
-        for c in m.candidates:
+        coherence = (
+            ctx.anchor_arrays.coherence(m.candidates, i, ctx.sent_of[i]) if ctx.anchor_arrays else None
+        )
+        for k, c in enumerate(m.candidates):
             p = c.place
             reasons = []
             s = 0.55 * c.name_score
-            s += self._prior(p, m, article.published)
+            s += self._prior(p, article.published)
             if m.kind in ("region", "qualifier"):
                 if p.feature in ("oblast", "region"):
                     s += 0.45
@@ -251,7 +303,7 @@ class Resolver:
                 reasons.append("admin-article")
             if ctx.countries_article and p.country_code in ctx.countries_article and p.feature != "country":
                 s += 0.05
-            coh = self._coherence(p, i, ctx, anchors)
+            coh = float(coherence[k]) if coherence is not None and p.feature != "country" else 0.0
             if coh:
                 s += coh
                 reasons.append(f"coherence+{coh:.2f}")
@@ -264,8 +316,18 @@ class Resolver:
         m.candidates.sort(key=lambda c: (-c.score, -c.place.population, c.place.place_id))
         self._decide(m)
 
+    def _prior(self, p: Place, when: date | None) -> float:
+        key = (p.place_id, when)
+        s = self._priors.get(key)
+        if s is None:
+            if len(self._priors) > 500_000:
+                self._priors.clear()
+            s = self._priors[key] = self._prior_of(p, when)
+        return s
+
     @staticmethod
-    def _prior(p: Place, m: Mention, when: date | None) -> float:
+    def _prior_of(p: Place, when: date | None) -> float:
+        """What is known of a candidate before reading the article: kind, size, country, the front."""
         s = 0.0
         if p.feature == "country":
             s += 0.5
@@ -284,27 +346,6 @@ class Resolver:
             # ambiguous village names in war news are, far more often, the villages at the front
             s += 0.35 * math.exp(-km_to_front(p.latitude, p.longitude, when) / 25.0)
         return s
-
-    def _coherence(self, p: Place, i: int, ctx: _Ctx, anchors: list[tuple[int, Place]]) -> float:
-        """Closeness to the article's confidently placed mentions, nearer in the text counting more."""
-        if not anchors or p.feature in ("country",):
-            return 0.0
-        best = 0.0
-        si = ctx.sent_of[i]
-        for j, q in anchors:
-            if j == i:
-                continue
-            sent_gap = abs(ctx.sent_of[j] - si)
-            weight = 0.35 if sent_gap <= 1 else (0.22 if sent_gap <= 4 else 0.12)
-            if weight <= best:
-                continue  # exp(-d/scale) <= 1: this anchor cannot beat the best so far
-            key = (p.place_id, q.place_id)
-            d = ctx.distances.get(key)
-            if d is None:
-                d = ctx.distances[key] = haversine_km(p.latitude, p.longitude, q.latitude, q.longitude)
-            scale = 150.0 if q.feature in ("oblast", "region") else 60.0
-            best = max(best, weight * math.exp(-d / scale))
-        return best
 
     def _relative(self, article: Article, mentions: list[Mention], i: int, anchors: list[tuple[int, Place]]):  # noqa: ANN205 - returns a scorer or None
         """A scorer for "X, south of Y" / "X near Y" / "X, 30 km from Y" when Y is resolved."""
@@ -408,5 +449,3 @@ _QUALIFIER_GAP = re.compile(
     r"\s*(?:,|\(|–|—|-|\bin\b)\s*(?:the\s+)?",
     re.I,
 )
-
-
