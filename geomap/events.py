@@ -673,24 +673,41 @@ def _build(article: Article, sents: list[Sentence], g: _Group | None, lead: _Obs
 
 
 def _demote_repeated_regions(events: list[Event], places: dict[int, Place | None]) -> None:
-    """Region-level events repeated by a more precise event inside the region become context."""
+    """Summaries repeated by more precise events become context.
+
+    A region-level event ("drones over the Moscow region") repeated by a more
+    precise event inside the region ("Istra and Domodedovo districts"), and an
+    event only located "near" a place ("shot down drones near Moscow") when the
+    article names the places near it where that happened.
+    """
     for e in events:
         outer = places.get(id(e))
-        if (
-            e.role != "event"
-            or outer is None
-            or outer.feature not in ("oblast", "region", "raion", "hromada")
-        ):
+        if e.role != "event" or outer is None:
+            continue
+        region = outer.feature in ("oblast", "region", "raion", "hromada")
+        # a summary names the big city, the report the places around it ("near Moscow" ... "Istra")
+        vicinity = (
+            not region
+            and outer.population >= 300_000
+            and bool(_NEAR_BEFORE.search(e.sentence[: e.char_start - e.sentence_start]))
+        )
+        if not (region or vicinity):
             continue
         for f in events:
             inner = places.get(id(f))
-            if f is e or f.role != "event" or inner is None or f.geo_precision >= e.geo_precision:
+            if f is e or f.role != "event" or inner is None:
+                continue
+            if region and f.geo_precision >= e.geo_precision:
+                continue
+            if vicinity and f.sentence_start == e.sentence_start:
                 continue
             if (f.event_type, f.sub_event_type) != (e.event_type, e.sub_event_type):
                 continue
             fd = (date.fromisoformat(f.event_date), f.date_precision) if f.event_date else (None, None)
             ed = (date.fromisoformat(e.event_date), e.date_precision) if e.event_date else (None, None)
-            if _compatible(fd, ed) and _inside(inner, outer):
+            if not _compatible(fd, ed):
+                continue
+            if region and _inside(inner, outer) or vicinity and _within_km(inner, outer, 80.0):
                 e.role = "context"
                 e.event_type = e.sub_event_type = e.weapon = e.event_date = e.date_precision = None
                 e.claimed_by = None
@@ -699,6 +716,18 @@ def _demote_repeated_regions(events: list[Event], places: dict[int, Place | None
                 e.triggers = []
                 e.event_id = _event_id(e.article_id, e.place_id, None, None, None)
                 break
+
+
+#: "... near Moscow", "around Kharkiv", "outside Kyiv": the event is not at the place itself.
+_NEAR_BEFORE = re.compile(
+    r"\b(?:near|around|outside|close\s+to|in\s+the\s+vicinity\s+of)\s+(?:the\s+)?$", re.I
+)
+
+
+def _within_km(a: Place, b: Place, km: float) -> bool:
+    from geomap._geo import haversine_km
+
+    return a.place_id != b.place_id and haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= km
 
 
 def dedupe(events: list[Event]) -> list[Event]:

@@ -105,3 +105,15 @@ def test_event_records_carry_the_stable_schema(pipeline) -> None:
         )
         if r["role"] == "context":
             assert r["event_type"] is None and r["sub_event_type"] is None
+
+
+def test_diplomatic_places_appear_only_as_context(pipeline) -> None:
+    """Moscow, Beijing, The Hague and Johannesburg: talks, courts and meetings, never events."""
+    results = [pipeline.process(a) for a in read_articles([SEEDS])]
+    pipeline.revisit(results)
+    roles: dict[str, set[str]] = {}
+    for res in results:
+        for e in res.events:
+            roles.setdefault(e.place_name, set()).add(e.role)
+    for name in ("Moscow", "Beijing", "The Hague", "Johannesburg"):
+        assert roles.get(name) == {"context"}, (name, roles.get(name))
