@@ -275,10 +275,15 @@ class Resolver:
         coherence = (
             ctx.anchor_arrays.coherence(m.candidates, i, ctx.sent_of[i]) if ctx.anchor_arrays else None
         )
+        # A name that is some candidates' official name means them, not another place's old alias.
+        official = any(c.scheme in ("official", "kmu2010") and c.name_score >= 0.97 for c in m.candidates)
         for k, c in enumerate(m.candidates):
             p = c.place
             reasons = []
             s = 0.55 * c.name_score
+            if official and c.scheme == "alternate":
+                s -= 0.15
+                reasons.append("alternate-name")
             s += self._prior(p, article.published)
             if m.kind in ("region", "qualifier"):
                 if p.feature in ("oblast", "region"):
