@@ -51,6 +51,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check geomap tests bench
 
 bench: $(INDEX_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run_all.py
 
 serve: site

@@ -203,34 +203,10 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def stream_articles(inputs: Iterable[str | Path], skipped: list[Skipped] | None = None) -> Iterator[Article]:
-    """Like :func:`geomap.ingest.read_articles`, but JSONL files are read line by line.
+    """Articles of the inputs, streamed (:func:`geomap.ingest.read_articles` reads JSONL line by line)."""
+    from geomap.ingest import read_articles
 
-    ``read_articles`` reads a whole file into memory before decoding it; for a
-    1 GB JSONL corpus that is gigabytes. Here a JSONL file (UTF-8) is streamed,
-    so memory stays flat; other files go through ``read_articles`` unchanged.
-    Duplicate ids get a numeric suffix, as there.
-    """
-    from geomap.ingest import iter_paths, read_articles, read_jsonl
-
-    notes = skipped if skipped is not None else []
-    seen: dict[str, int] = {}
-    for item in iter_paths(inputs):
-        if isinstance(item, Path) and item.suffix.lower() == ".jsonl":
-            fh = open(item, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
-            arts: Iterable[Article] = read_jsonl(fh, str(item), notes)
-        else:
-            fh = None
-            arts = read_articles([item], notes)
-        try:
-            for art in arts:
-                n = seen.get(art.article_id, 0)
-                seen[art.article_id] = n + 1
-                if n:
-                    art.article_id = f"{art.article_id}-{n + 1}"
-                yield art
-        finally:
-            if fh is not None:
-                fh.close()
+    return read_articles(inputs, skipped)
 
 
 # --- event records as Arrow -----------------------------------------------------------------
