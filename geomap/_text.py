@@ -121,9 +121,9 @@ def word_start_keys(alias: str) -> set[str]:
     """Automaton keys of an alias in the :func:`scan_text` form (apostrophes and hyphens as spaces)."""
     out = set()
     for k in scan_keys(alias):
-        w = " " + _NON_ALNUM.sub(" ", k)
-        if w.strip():
-            out.add(w)
+        w = _NON_ALNUM.sub(" ", k).strip()  # "Kharkiv Oblast." must not end on a space
+        if w:
+            out.add(" " + w)
     return out
 
 
