@@ -115,7 +115,8 @@ RULES: list[tuple[str, str, int, int, str]] = [
         2,
         90,
         r"protest(?:ed|s|ing|ers?)?|demonstrat(?:ed|ion|ions|ors?)|rall(?:y|ies|ied)|picket\w*"
-        r"|torch\s+march|(?:gathered|assembled)\s+(?:[\w'’“”\"«»-]+\s+){0,4}(?:to\s+(?:commemorate|mark|honou?r|demand|support|call)"
+        r"|torch\s+march|(?:gathered|assembled)\s+(?:[\w'’“”\"«»-]+\s+){0,6}(?:to\s+(?:commemorate|mark|honou?r|demand|support|call)"
+        r"|demanding|protesting|calling\s+for|against|in\s+protest"
         r"|(?:in|for)\s+(?:a\s+)?(?:memory|support|commemorat))|commemorat\w+|march(?:ed)?\s+(?:through|against|in\s+support)",
     ),
     (
@@ -280,7 +281,7 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"shell(?:ed|ing|s)\b|artillery|mortars?\b|howitzers?|" + _ROCKETS + r"|missiles?|mlrs"
         r"|multiple\s+(?:launch\s+)?rocket|grad\b|uragan|smerch|tornado-?s|himars|iskanders?|kalibr|tochka|kinzhal"
         r"|kh-\d+|s-300|tank\s+(?:fire|shells?)|cluster\s+(?:munitions?|bombs?|shells?)|heavy\s+weapons"
-        r"|bombard(?:ed|ment|ing)|grenade\s+launchers?",
+        r"|bombard(?:ed|ment|ing)|grenade\s+launchers?|\b\d{2,3}\s?mm\b(?!\s+(?:rifles?|pistols?))|cannons?\b",
     ),
     (
         "small_arms",

@@ -277,6 +277,12 @@ _TITLE_BEFORE = re.compile(
     r"town\s+of\s+)?$",
     re.IGNORECASE,
 )
+#: "kidnapped the mayor of Dniprorudne": the office holder is the victim, the place the event's.
+_VICTIM_VERB = re.compile(
+    r"\b(?:kidnapp?\w*|abduct\w*|detain\w*|arrest\w*|kill(?:ed|ing)|murder\w*|shot|tortur\w*|beat(?:en)?|"
+    r"attack\w*|threaten\w*|captured|seized|took|taken)\s+(?:[\w'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _ACTOR_AFTER = re.compile(
     r"^(?:'s|’s|-(?:appointed|backed|installed|based|led|friendly|leaning|aligned|controlled)|\s+(?:said|says|"
     r"announced|announces|claimed|claims|confirmed|confirms|denied|denies|accused|accuses|insisted|insists|warned|"
@@ -310,8 +316,10 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
     rs, re_ = m.char_start - sent.start, m.char_end - sent.start
     before = sent.text[max(0, rs - 60) : rs]
     after = sent.text[re_ : re_ + 40]
-    if _TITLE_BEFORE.search(before):
-        return "title"
+    title = _TITLE_BEFORE.search(before)
+    if title and not _VICTIM_VERB.search(before[: title.start()]):
+        return "title"  # "the governor of Kharkiv region said": the place names an office
+
     if _ACTOR_AFTER.match(after):
         return "actor"
     pro = _PRO_BEFORE.search(before)
@@ -642,6 +650,14 @@ def _build(article: Article, sents: list[Sentence], g: _Group | None, lead: _Obs
     weapon = weapon or _pick_weapon(texts, cls.sub_event_type)
     if cls.event_type == lx.BATTLES and cls.sub_event_type != lx.ARMED_CLASH:
         weapon = None  # a territorial change is not made by one weapon
+    if cls.sub_event_type in (lx.GOV_REGAINS, lx.NSA_OVERTAKES):
+        # "retook Zolotynka. No information on whether fighting took place.": a change of
+        # hands that the report does not tie to fighting is a non-violent transfer (ACLED)
+        for t in texts[1:]:
+            found = classify(t)
+            if found is not None and found.sub_event_type == lx.TRANSFER:
+                cls = EventClass(lx.SD, lx.TRANSFER, None, [*cls.triggers, *found.triggers])
+                break
     fat = [f for f in (count_fatalities(t) for t in texts) if f is not None]
     inj = [f for f in (count_injured(t) for t in texts) if f is not None]
     stance, claimant, denier = _stance(cue_texts, cls.sub_event_type, texts)
