@@ -85,7 +85,9 @@ _PLACE_ENDING = re.compile(
     r"(?:[iy]v|ivk|ovk|evk|iivk|yivk|ivsk|sk|tsk|ske|ske|ne|ino|yno|ovo|evo|ove|eve|ivka|ovka|evka|ivske|ske"
     r"|ka|ky|ki|yar|pil|pol|grad|hrad|horod|gorod|ets|ovsk|evsk|insk|ynsk|ivtsi|ovtsi|ychi|ichi|ino)$"
 )
-_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’\-]*(?:[’'\-][^\W\d_]+)*")
+#: Capitalised words of four letters or more: the only candidates for a skeleton lookup
+#: (found by the regex engine, so lower-case prose costs nothing in Python).
+_CAP_WORD_RE = re.compile(r"(?<![^\W\d_'’\-])[A-ZА-ЯІЇЄҐ][^\W\d_'’\-]{3,}(?:[’'\-][^\W\d_]+)*")
 _CAP_RE = re.compile(r"[A-ZА-ЯІЇЄҐ]")
 _DIGITS_AFTER = re.compile(r"\s*\d")
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][\w'’-]+)")
@@ -188,10 +190,11 @@ class Recognizer:
         found = self._automaton_spans(text, folded)
         if len(found) > config.MAX_MENTIONS:
             raise TooManyMentions(_too_many())
-        spans = self._filter(found, text, folded)
+        persons = self._persons(text)
+        spans = self._filter(found, text, folded, persons)
         # Words the automaton knew but the filters rejected, and not-place phrases, stay rejected.
         taken = [(s.start, s.end) for s in found] + self._not_place_ranges(folded)
-        spans += self._signalled_unknowns(text, folded, taken, {s.end for s in spans})
+        spans += self._signalled_unknowns(text, folded, taken, {s.end for s in spans}, persons)
         spans = self._one_sense_per_article(spans, text, folded)
         spans = self._city_districts(spans, text)
         spans.sort(key=lambda s: s.start)
@@ -228,10 +231,9 @@ class Recognizer:
 
     # -- filters ----------------------------------------------------------------------
 
-    def _filter(self, spans: list[_Span], text: str, folded: str) -> list[_Span]:
+    def _filter(self, spans: list[_Span], text: str, folded: str, persons: set[str]) -> list[_Span]:
         out: list[_Span] = []
         not_place_ranges = self._not_place_ranges(folded)
-        persons = self._persons(text)
         for s in spans:
             surface = text[s.start : s.end]
             if not _CAP_RE.match(surface):
@@ -327,12 +329,11 @@ class Recognizer:
     # -- pass 2: unknown capitalised words where the text signals a place -----------
 
     def _signalled_unknowns(
-        self, text: str, folded: str, taken: list[tuple[int, int]], place_ends: set[int]
+        self, text: str, folded: str, taken: list[tuple[int, int]], place_ends: set[int], persons: set[str]
     ) -> list[_Span]:
         out: list[_Span] = []
         claimed = _Taken(taken)
-        persons = self._persons(text)
-        for m in _WORD_RE.finditer(text):
+        for m in _CAP_WORD_RE.finditer(text):
             start, end = m.start(), m.end()
             word = m.group(0)
             if len(word) < 4 or not _CAP_RE.match(word) or word.isupper():
