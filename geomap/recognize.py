@@ -174,6 +174,7 @@ class Recognizer:
         self.gaz = gazetteer
         self.lex = lexicon()
         self._automaton = None
+        self._profiles: dict[str, tuple[int, bool, bool]] = {}
 
     @property
     def automaton(self):  # noqa: ANN201 - pyahocorasick has no type stubs
@@ -211,6 +212,8 @@ class Recognizer:
             if end < n and folded[end].isalnum():
                 continue  # the name runs on into a longer word
             start = end - length
+            if not text[start].isupper():
+                continue  # place names are capitalised in English prose (most raw hits are common words)
             found.append((start, end, key))
             if len(found) > 4 * config.MAX_MENTIONS:  # stop early: memory stays bounded
                 raise TooManyMentions(_too_many())
@@ -282,9 +285,24 @@ class Recognizer:
     def _speaks(self, text: str, s: _Span) -> bool:
         return bool(_SPEECH_AFTER.match(text, s.end))
 
+    def _key_profile(self, s: _Span) -> tuple[int, bool, bool]:
+        """(largest population, names an admin area, names a Ukrainian/Russian place) of a key's places."""
+        prof = self._profiles.get(s.key)
+        if prof is None:
+            places = self.gaz.places([h.place_id for h in s.hits[:50]])  # type: ignore[attr-defined]
+            prof = (
+                max((p.population for p in places), default=0),
+                any(p.feature in ("country", "oblast", "region") for p in places),
+                any(p.country_code in ("UA", "RU") for p in places),
+            )
+            if len(self._profiles) > 100_000:
+                self._profiles.clear()
+            self._profiles[s.key] = prof
+        return prof
+
     def _important(self, s: _Span) -> bool:
-        places = self.gaz.places([h.place_id for h in s.hits[:50]])  # type: ignore[attr-defined]
-        return any(p.feature in ("country", "oblast", "region") or p.population >= 100_000 for p in places)
+        big, admin, _ukr = self._key_profile(s)
+        return admin or big >= 100_000
 
     def _is_org_or_outlet(self, text: str, end: int) -> bool:
         nxt = _next_word(text, end)
@@ -296,12 +314,10 @@ class Recognizer:
 
     def _plausible(self, s: _Span, text: str, folded: str) -> bool:
         """Keep common-word or tiny-place matches only where the context signals a place."""
-        places = self.gaz.places([h.place_id for h in s.hits[:50]])  # type: ignore[attr-defined]
-        big = max((p.population for p in places), default=0)
-        admin = any(p.feature in ("country", "oblast", "region") for p in places)
-        ukr = any(p.country_code in ("UA", "RU") for p in places)
-        words = s.key.split()
-        zipf = _zipf(s.key) if len(words) == 1 else 0.0
+        big, admin, ukr = self._key_profile(s)
+        zipf = _zipf(s.key) if " " not in s.key else 0.0
+        if zipf < 3.5 and (ukr or admin or big >= 15_000) and (len(s.key) > 3 or admin):
+            return True  # the common case: a real place name that is no English word
         cue = self._cue(text, folded, s.start, s.end)
         sentence_initial = _sentence_initial(text, s.start)
         if zipf >= 4.3 and big < 1_000_000 and not admin:
