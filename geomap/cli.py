@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     gb.add_argument("--sources", help="raw sources directory (default: $GEOMAP_SOURCES)")
     gb.add_argument("--out", help="index directory (default: .geomap/gazetteer)")
     gb.add_argument("--if-missing", action="store_true", help="do nothing when an index exists")
+    gb.add_argument(
+        "--force", action="store_true", help="replace an index built from raw sources with one built without"
+    )
     gz_sub.add_parser("info", help="print version and coverage of the built index")
 
     e = sub.add_parser("eval", help="score the pipeline against gold files")
@@ -248,6 +251,16 @@ def _cmd_gazetteer(args: argparse.Namespace) -> int:
     sources = Path(args.sources) if args.sources else config.sources_dir()
     if sources is not None and not sources.is_dir():
         raise ValueError(f"{sources}: gazetteer sources directory not found")
+    if sources is None and not args.force:
+        try:
+            had = Gazetteer.load(out).coverage.get("sources")
+        except Exception:  # noqa: BLE001 - no usable index: nothing to lose
+            had = None
+        if had:
+            raise ValueError(
+                f"{out}: this index was built from raw sources; rebuilding without them would drop villages "
+                "and boundaries: set GEOMAP_SOURCES or pass --sources DIR (or --force)"
+            )
     report = build_gazetteer(sources, out)
     missing = report.get("missing") or []
     for line in missing:

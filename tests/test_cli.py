@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import REPO, SEEDS
 
 
@@ -137,3 +139,24 @@ def test_an_article_with_too_many_place_names_is_skipped_with_a_message(gazettee
     assert "list.txt" in res.stderr and "more than 50 place-name matches" in res.stderr
     ids = {json.loads(line)["article_id"] for line in res.stdout.splitlines()}
     assert ids == {"news"}
+
+
+def test_gazetteer_build_refuses_to_drop_source_coverage(gazetteer) -> None:
+    import os
+
+    if not gazetteer.coverage.get("sources"):
+        pytest.skip("the session's index was built without raw sources")
+    version = gazetteer.version
+    env = {k: v for k, v in os.environ.items() if k != "GEOMAP_SOURCES"}
+    res = subprocess.run(
+        [sys.executable, "-m", "geomap.cli", "gazetteer", "build", "--out", str(gazetteer.path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+    )
+    assert res.returncode == 1 and "built from raw sources" in res.stderr and res.stderr.count("\n") == 1
+    from geomap.gazetteer import Gazetteer
+
+    assert Gazetteer.load(gazetteer.path).version == version  # untouched
