@@ -8,7 +8,7 @@ render) and is what the public API (:func:`geomap.parse`,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,10 +103,6 @@ class Pipeline:
             if touched:
                 r.events = self._events(r.article, r.mentions)
         return changed
-
-    def run(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
-        for art in articles:
-            yield self.process(art)
 
 
 def _mark_boilerplate(article: Article, mentions: list[Mention]) -> None:

@@ -89,7 +89,6 @@ _PLACE_ENDING = re.compile(
 #: (found by the regex engine, so lower-case prose costs nothing in Python).
 _CAP_WORD_RE = re.compile(r"(?<![^\W\d_'’\-])[A-ZА-ЯІЇЄҐ][^\W\d_'’\-]{3,}(?:[’'\-][^\W\d_]+)*")
 _CAP_RE = re.compile(r"[A-ZА-ЯІЇЄҐ]")
-_DIGITS_AFTER = re.compile(r"\s*\d")
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][\w'’-]+)")
 _SPEECH_AFTER = re.compile(
     r"(?:'s|’s)?,?\s+(?:said|says|told|added|explained|wrote|stated|noted|stressed|"
@@ -305,12 +304,9 @@ class Recognizer:
         return admin or big >= 100_000
 
     def _is_org_or_outlet(self, text: str, end: int) -> bool:
+        # "Rossiya 24" and the other outlets named after places are in lexicon/not_places.txt
         nxt = _next_word(text, end)
-        if nxt and norm_key(nxt) in _ORG_AFTER:
-            return True
-        return bool(_DIGITS_AFTER.match(text, end)) and norm_key(text[max(0, end - 12) : end]).endswith(
-            "rossiya"
-        )
+        return bool(nxt and norm_key(nxt) in _ORG_AFTER)
 
     def _plausible(self, s: _Span, text: str, folded: str) -> bool:
         """Keep common-word or tiny-place matches only where the context signals a place."""
