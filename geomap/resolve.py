@@ -90,11 +90,13 @@ class _AnchorArrays:
             np.array([150.0 if p.feature in ("oblast", "region") else 60.0 for _i, p in anchors]),
         )
 
-    def coherence(self, candidates: list[Candidate], i: int, sent: int) -> np.ndarray:
-        """Coherence of each candidate of mention ``i`` (sentence ``sent``)."""
+    def coherence(self, candidates: list[Candidate], i: int, sent: int, skip: int = -1) -> np.ndarray:
+        """Coherence of each candidate of mention ``i`` (sentence ``sent``), ignoring anchor ``skip``."""
         gap = np.abs(self.sent - sent)
         weight = np.where(gap <= 1, 0.35, np.where(gap <= 4, 0.22, 0.12))
-        weight = np.where(self.index == i, 0.0, weight)  # a mention is not its own evidence
+        # A mention is not its own evidence; nor is the oblast that qualifies it ("Lozove, Donetsk"),
+        # already counted as such: nearness to that oblast's centroid would prefer namesakes in its middle.
+        weight = np.where((self.index == i) | (self.index == skip), 0.0, weight)
         lat = np.radians([c.place.latitude for c in candidates])[:, None]
         lon = np.radians([c.place.longitude for c in candidates])[:, None]
         a = np.sin((self.lat - lat) / 2) ** 2 + np.cos(lat) * self.coslat * np.sin((self.lon - lon) / 2) ** 2
@@ -273,7 +275,9 @@ class Resolver:
             near_admin.discard(own_admin)
         rel = self._relative(article, mentions, i, anchors)
         coherence = (
-            ctx.anchor_arrays.coherence(m.candidates, i, ctx.sent_of[i]) if ctx.anchor_arrays else None
+            ctx.anchor_arrays.coherence(m.candidates, i, ctx.sent_of[i], i + 1 if i in ctx.qualified else -1)
+            if ctx.anchor_arrays
+            else None
         )
         # A name that is some candidates' official name means them, not another place's old alias.
         official = any(c.scheme in ("official", "kmu2010") and c.name_score >= 0.97 for c in m.candidates)
