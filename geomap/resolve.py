@@ -353,7 +353,7 @@ class Resolver:
             s += 0.08
         if p.feature in ("settlement", "feature") and p.country_code in ("UA", "RU"):
             # ambiguous village names in war news are, far more often, the villages at the front
-            s += 0.35 * math.exp(-km_to_front(p.latitude, p.longitude, when) / 25.0)
+            s += 0.5 * math.exp(-km_to_front(p.latitude, p.longitude, when) / 25.0)
         return s
 
     def _relative(self, article: Article, mentions: list[Mention], i: int, anchors: list[tuple[int, Place]]):  # noqa: ANN205 - returns a scorer or None
