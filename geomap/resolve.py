@@ -217,6 +217,12 @@ class Resolver:
             gap = text[a.char_end : b.char_start]
             if not _QUALIFIER_GAP.fullmatch(gap):
                 continue
+            part = _CITY_PART_GAP.fullmatch(gap) or (_PART_WORD.search(a.text) and _IN_OF_GAP.fullmatch(gap))
+            if part and (city := _city_of(b)) is not None:
+                self._within_city(a, city)  # "the Industrial district in Kharkiv": the city, not its oblast
+                continue
+            if a.candidates and all(c.place.feature in ("country", "oblast", "region") for c in a.candidates):
+                continue  # "a rally for Kazakhstan in Kharkiv": an oblast does not qualify a country
             admin1 = self.gaz.admin1_key(b.text)
             regions = [c for c in b.candidates if c.place.feature in ("oblast", "region")]
             if admin1 is None and regions:
@@ -225,6 +231,8 @@ class Resolver:
                 if any(c.place.feature == "country" for c in b.candidates):
                     b.kind = "qualifier" if b.kind == "name" else b.kind
                 continue
+            if _IN_GAP.search(gap) and not any(c.place.admin1 == admin1 for c in a.candidates):
+                continue  # "X in Kharkiv" with no X in that oblast: Kharkiv is a place of its own
             if not regions and (region := self.gaz.region_place(admin1)):
                 b.candidates.append(Candidate(place=region, alias=b.text, scheme="region", name_score=0.95))
             if b.kind == "name":
@@ -232,6 +240,20 @@ class Resolver:
             b.cue = b.cue or "qualifier"
             qualified[i] = admin1
         return qualified
+
+    @staticmethod
+    def _within_city(m: Mention, city: Place) -> None:
+        """Keep the candidates of a named part of ``city`` that lie in or next to it.
+
+        With none left the part is unresolved and says so: the city it belongs
+        to is its own mention and carries the event.
+        """
+        kept = [c for c in m.candidates if _close(c.place, city, _CITY_PART_KM)]
+        if len(kept) == len(m.candidates):
+            return
+        m.candidates = kept
+        if not kept:
+            m.note = f"a part of {city.name} the gazetteer does not list"
 
     def _within_admin1(self, m: Mention, admin1: str) -> None:
         """An explicit qualifier names the oblast: look there for the spelling if no candidate is in it.
@@ -450,6 +472,25 @@ def _close(a: Place, b: Place, km: float) -> bool:
 
 
 _AMBIGUOUS_NOTE = ", none clearly supported by the context"
+#: "the Industrial district in Kharkiv", "Veretenivka neighbourhood of Sumy": a part of a city.
+_CITY_PART_GAP = re.compile(
+    r"\s+(?:district|neighbou?rhood|micro-?district|quarter|raion)\s+(?:in|of)\s+(?:the\s+)?(?:city\s+of\s+)?",
+    re.I,
+)
+_PART_WORD = re.compile(r"\b(?:district|neighbou?rhood|micro-?district|quarter|raion)$", re.I)
+_IN_OF_GAP = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?(?:city\s+of\s+)?", re.I)
+_IN_GAP = re.compile(r"\bin\b", re.I)
+#: How far from a city's centre its named parts may lie (Kharkiv's districts reach ~15 km out).
+_CITY_PART_KM = 25.0
+#: A city large enough to be written with its districts.
+_CITY_MIN_POPULATION = 50_000
+
+
+def _city_of(m: Mention) -> Place | None:
+    """The city a mention names, when one of its candidates is a city of some size."""
+    cities = [c.place for c in m.candidates if c.place.feature == "settlement" and c.name_score >= 0.9]
+    big = [p for p in cities if p.population >= _CITY_MIN_POPULATION]
+    return max(big, key=lambda p: p.population) if big else None
 #: Between a place and the oblast that qualifies it: "Kamyanka, Cherkasy", "Terny village, Donetsk",
 #: "Andreevka – Donetsk region", "Vilcha checkpoint, Kyiv", "Kupiansk (Kharkiv oblast)".
 _QUALIFIER_GAP = re.compile(
