@@ -491,6 +491,8 @@ def _city_of(m: Mention) -> Place | None:
     cities = [c.place for c in m.candidates if c.place.feature == "settlement" and c.name_score >= 0.9]
     big = [p for p in cities if p.population >= _CITY_MIN_POPULATION]
     return max(big, key=lambda p: p.population) if big else None
+
+
 #: Between a place and the oblast that qualifies it: "Kamyanka, Cherkasy", "Terny village, Donetsk",
 #: "Andreevka – Donetsk region", "Vilcha checkpoint, Kyiv", "Kupiansk (Kharkiv oblast)".
 _QUALIFIER_GAP = re.compile(

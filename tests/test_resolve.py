@@ -32,7 +32,9 @@ def test_namesake_on_the_2015_2022_line_of_contact_is_preferred(pipeline, gazett
     # Several villages called Bohdanivka in Donetsk oblast; in January 2022 the OSCE reported
     # fire near the one on the line of contact, not those 30-100 km behind it.
     when = date(2022, 1, 8)
-    res = _parse(pipeline, "On 8 January 2022, the OSCE SMM observed 12 explosions near Bohdanivka, Donetsk.", when)
+    res = _parse(
+        pipeline, "On 8 January 2022, the OSCE SMM observed 12 explosions near Bohdanivka, Donetsk.", when
+    )
     m = _mention(res, "Bohdanivka")
     assert m.status == "resolved"
     others = [c.place for c in m.candidates[1:] if c.place.admin1 == "Donetsk"]
@@ -53,7 +55,11 @@ def test_the_line_of_contact_depends_on_the_date() -> None:
 
 
 def test_a_town_outweighs_unpopulated_namesakes_nearer_the_front(pipeline) -> None:
-    res = _parse(pipeline, "On 26 March 2022, Russian forces launched a rocket attack on Lozova, Kharkiv.", date(2022, 3, 26))
+    res = _parse(
+        pipeline,
+        "On 26 March 2022, Russian forces launched a rocket attack on Lozova, Kharkiv.",
+        date(2022, 3, 26),
+    )
     m = _mention(res, "Lozova")
     assert m.status == "resolved" and m.place.population > 40_000
 
@@ -88,9 +94,11 @@ def test_a_named_part_of_a_city_is_placed_in_that_city(pipeline, gazetteer, text
     part = [m for m in res.mentions if m is not city and m.char_end < city.char_start]
     for m in part:
         # either found inside Kharkiv or honestly left unresolved, never a namesake elsewhere
-        assert m.place is None or haversine_km(
-            m.place.latitude, m.place.longitude, city.place.latitude, city.place.longitude
-        ) < 25
+        assert (
+            m.place is None
+            or haversine_km(m.place.latitude, m.place.longitude, city.place.latitude, city.place.longitude)
+            < 25
+        )
 
 
 def _same(a, b) -> bool:
