@@ -93,6 +93,35 @@ TEMPLATES = [
     "Russian officials in {cap} said the attack on {ru} would not go unanswered.",
     "Mourners in {big} buried {n} soldiers killed in fighting near {small}.",
 ]
+# Sentences without places, in the shape of the background, quotes and analysis that make up most of a
+# real report: with them ("--style news") a corpus has real news's density of places (~2.5 per kB).
+FILLER = [
+    "The claims could not be independently verified.",
+    "{who} did not immediately respond to a request for comment.",
+    "Officials said the investigation into the circumstances of the attack was continuing.",
+    "\"We heard the explosions at four in the morning and went down to the basement,\" one resident said.",
+    "Rescue workers spent hours searching the rubble for survivors, and the search was expected to continue.",
+    "The strikes came as both sides prepared for a new phase of the campaign ahead of the winter.",
+    "Analysts said the attacks were meant to wear down air defences before a larger offensive.",
+    "The defence ministry said it was working to restore supplies of ammunition to units at the front.",
+    "Western officials have repeatedly warned that the war could drag on for years.",
+    "Electricity and water were restored to most homes by the evening, the energy company said.",
+    "Many residents have already left, and those who remain are mostly elderly people.",
+    "The United Nations has called for an independent investigation into the deaths of civilians.",
+    "Schools in the area switched to online classes for the rest of the week.",
+    "The general staff said its forces had inflicted heavy losses on the enemy but gave no figures.",
+    "The military said the situation remained difficult but under control.",
+    "A spokesman said the country would continue to defend itself with all the means at its disposal.",
+    "Prices for food and fuel have risen sharply since the beginning of the year.",
+    "The parliament is expected to vote on the bill next week after months of debate.",
+    "Neither side has published full figures for its military casualties.",
+    "Drone footage published by {unit} showed several destroyed armoured vehicles.",
+    "Doctors at the regional hospital said several of the wounded were in serious condition.",
+    "The attack was the latest in a series of strikes on energy infrastructure in recent weeks.",
+    "Humanitarian organisations said access to the area remained extremely limited.",
+    "Officials urged residents to heed air raid warnings and to stay in shelters during alerts.",
+    "The government has promised compensation to the owners of damaged homes.",
+]
 TITLES = [
     "Strikes hit {big} as fighting rages near {small}",
     "{n} killed in attack on {big}",
@@ -191,8 +220,14 @@ def load_pools(index: Path | None = None, seed: int = 0, max_villages: int = 400
     return pools
 
 
-def articles(pools: Pools, seed: int = 0) -> Iterator[dict[str, str]]:
-    """Endless stream of synthetic articles (JSONL records: id, title, published, url, text)."""
+def articles(pools: Pools, seed: int = 0, style: str = "dense") -> Iterator[dict[str, str]]:
+    """Endless stream of synthetic articles (JSONL records: id, title, published, url, text).
+
+    ``style`` "dense" makes every sentence name places (the hardest case per byte); "news" mixes in
+    sentences without places (:data:`FILLER`) to real news's density and article length (~5 kB).
+    """
+    if style not in ("dense", "news"):
+        raise ValueError(f"style must be 'dense' or 'news', not {style!r}")
     rng = random.Random(seed)
     start = date(2022, 2, 24)
     i = 0
@@ -209,8 +244,13 @@ def articles(pools: Pools, seed: int = 0) -> Iterator[dict[str, str]]:
 
         title = fill(rng.choice(TITLES))
         paragraphs = []
-        for _ in range(rng.randint(3, 8)):
-            paragraphs.append(" ".join(fill(rng.choice(TEMPLATES)) for _ in range(rng.randint(1, 4))))
+        for _ in range(rng.randint(3, 8) if style == "dense" else rng.randint(10, 18)):
+            if style == "dense":
+                sents = [fill(rng.choice(TEMPLATES)) for _ in range(rng.randint(1, 4))]
+            else:
+                sents = [fill(rng.choice(TEMPLATES if rng.random() < 0.17 else FILLER))
+                         for _ in range(rng.randint(2, 5))]
+            paragraphs.append(" ".join(sents))
         published = start + timedelta(days=rng.randint(0, 900))
         yield {"id": f"syn-{seed}-{i:07d}", "title": title, "published": published.isoformat(),
                "url": f"https://news.example.org/{published:%Y/%m/%d}/{i}",
@@ -218,7 +258,7 @@ def articles(pools: Pools, seed: int = 0) -> Iterator[dict[str, str]]:
 
 
 def write_corpus(out: Path, *, mb: float | None = None, n_articles: int | None = None, seed: int = 0,
-                 index: Path | None = None) -> tuple[int, int]:
+                 index: Path | None = None, style: str = "dense") -> tuple[int, int]:
     """Stream a corpus to ``out`` until ``mb`` megabytes of text or ``n_articles`` articles.
 
     Returns
@@ -234,7 +274,7 @@ def write_corpus(out: Path, *, mb: float | None = None, n_articles: int | None =
     n = size = 0
     tmp = out.with_name(out.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        for rec in articles(pools, seed):
+        for rec in articles(pools, seed, style):
             if (n_articles is not None and n >= n_articles) or (limit is not None and size >= limit):
                 break
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -245,12 +285,12 @@ def write_corpus(out: Path, *, mb: float | None = None, n_articles: int | None =
 
 
 def ensure_corpus(out_dir: Path, *, mb: float | None = None, n_articles: int | None = None,
-                  seed: int = 0) -> Path:
+                  seed: int = 0, style: str = "dense") -> Path:
     """The corpus file for these parameters, generated once and reused."""
     tag = f"{mb:g}mb" if mb is not None else f"{n_articles}a"
-    path = out_dir / f"corpus_{tag}_s{seed}.jsonl"
+    path = out_dir / f"corpus_{tag}{'' if style == 'dense' else '_' + style}_s{seed}.jsonl"
     if not path.exists():
-        write_corpus(path, mb=mb, n_articles=n_articles, seed=seed)
+        write_corpus(path, mb=mb, n_articles=n_articles, seed=seed, style=style)
     return path
 
 
@@ -260,10 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mb", type=float, help="megabytes of article text")
     ap.add_argument("--articles", type=int, help="number of articles")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--style", choices=("dense", "news"), default="dense",
+                    help="dense: every sentence names places; news: real news's density (~2.5 places per kB)")
     args = ap.parse_args(argv)
     if args.mb is None and args.articles is None:
         ap.error("give --mb or --articles")
-    n, size = write_corpus(args.out, mb=args.mb, n_articles=args.articles, seed=args.seed)
+    n, size = write_corpus(args.out, mb=args.mb, n_articles=args.articles, seed=args.seed, style=args.style)
     print(f"wrote {n} articles, {size / 1e6:.1f} MB of text to {args.out}")
     return 0
 
