@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from geomap.gazetteer._aliases import pick_cyrillic, script_of
 from geomap.gazetteer._records import CURATED, OFFICIAL, Rec, norm_key
 
 #: admin1 spellings: norm_key -> (admin1, country code).
@@ -162,6 +163,40 @@ def feature_records(curated: Path) -> list[Rec]:
     list of Rec
     """
     return [_curated_place(r) for r in read_tsv(curated / "features.tsv")]
+
+
+def site_records(curated: Path, tr: Any | None = None) -> list[Rec]:
+    """Donbas line-of-contact sites (2014-2022) from ``sites.tsv``: hamlets, mines, checkpoints, landmarks.
+
+    Same columns as ``features.tsv``. Settlement rows also get Ukrainian/Russian Cyrillic names picked
+    from their aliases, so the builder's romanization step adds the generated Latin forms, and are
+    skeleton-indexed like source settlements.
+
+    Parameters
+    ----------
+    curated : Path
+        The ``curated/`` directory.
+    tr : module, optional
+        :mod:`geomap.translit` (used to tell the Ukrainian from the Russian Cyrillic alias).
+
+    Returns
+    -------
+    list of Rec
+        Empty when the file is absent.
+    """
+    path = curated / "sites.tsv"
+    if not path.is_file():
+        return []
+    recs = []
+    for r in read_tsv(path):
+        rec = _curated_place(r)
+        if r["feature"] == "settlement":
+            rec.skeleton = True  # like source villages: "Khutor Volny" finds "Khutir Vilnyi"
+            if tr is not None:
+                cyr = [a for a in _split(r["aliases"]) if script_of(a) == "cyrillic"]
+                rec.name_uk, rec.name_ru = pick_cyrillic(cyr, r["name"], tr)
+        recs.append(rec)
+    return recs
 
 
 def apply_curated_aliases(recs: Iterable[Rec], curated: Path, tr: Any) -> tuple[int, list[str]]:

@@ -93,6 +93,8 @@ class _Builder:
             self.put(r, "curated_regions")
         for r in _curated.feature_records(self.curated):
             self.put(r, "curated_features")
+        for r in _curated.site_records(self.curated, self.tr):
+            self.put(r, "curated_sites")
 
     def boundaries(self) -> None:
         """Oblast polygons (for admin1 by polygon) and oblast centres inside them."""
