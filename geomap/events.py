@@ -98,11 +98,18 @@ def _untag(text: str) -> str:
     return _TAGS.sub(lambda m: " " * len(m.group(0)), text) if "[" in text else text
 
 
-def _find_triggers(text: str) -> list[_Trigger]:
-    """Triggers of ``text`` that report something that happened."""
+def _find_triggers(text: str, bounds: list[int] | None = None) -> list[_Trigger]:
+    """Triggers of ``text`` that report something that happened.
+
+    ``bounds`` may be passed precomputed (:func:`_clause_bounds` of ``text``).
+    """
+    low = _lower(text)
+    if not lx.may_trigger(low):
+        return []  # no trigger can start anywhere in the text: skip the 30-rule scan
     out: list[_Trigger] = []
-    bounds = [0] + [m.end() for m in lx.CLAUSE_SPLIT.finditer(text)]
-    for m in lx.TRIGGERS.finditer(_lower(text)):
+    if bounds is None:
+        bounds = _clause_bounds(text)
+    for m in lx.TRIGGERS.finditer(low):
         name = m.lastgroup
         if name is None:
             continue
@@ -518,7 +525,7 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
         s = sents[i]
         clean = _untag(s.text)
         bounds = _clause_bounds(clean)
-        trigs = _find_triggers(clean)  # one scan per sentence, shared by its mentions
+        trigs = _find_triggers(clean, bounds)  # one scan per sentence, shared by its mentions
         sent_date: tuple[date | None, str | None] | None = None
         for m in ms:
             cls = None

@@ -70,6 +70,10 @@ def lexicon() -> Lexicon:
     )
 
 
+#: norm_key of words seen in text: the same few thousand words recur in every article.
+_nk = lru_cache(maxsize=65536)(norm_key)
+
+
 @lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
     """English word frequency (Zipf scale); high for common words."""
@@ -174,6 +178,10 @@ class Recognizer:
         self.lex = lexicon()
         self._automaton = None
         self._profiles: dict[str, tuple[int, bool, bool]] = {}
+        # One-off loads done here, with the gazetteer, rather than inside the first article:
+        # wordfreq's import and English table (~0.25 s) and the not-place alternation.
+        _zipf("the")
+        _not_place_regex(self.lex.not_places)
 
     @property
     def automaton(self):  # noqa: ANN201 - pyahocorasick has no type stubs
@@ -191,9 +199,10 @@ class Recognizer:
         if len(found) > config.MAX_MENTIONS:
             raise TooManyMentions(_too_many())
         persons = self._persons(text)
-        spans = self._filter(found, text, folded, persons)
+        not_place = self._not_place_ranges(folded)
+        spans = self._filter(found, text, folded, persons, not_place)
         # Words the automaton knew but the filters rejected, and not-place phrases, stay rejected.
-        taken = [(s.start, s.end) for s in found] + self._not_place_ranges(folded)
+        taken = [(s.start, s.end) for s in found] + not_place
         spans += self._signalled_unknowns(text, folded, taken, {s.end for s in spans}, persons)
         spans = self._one_sense_per_article(spans, text, folded)
         spans = self._city_districts(spans, text)
@@ -205,16 +214,17 @@ class Recognizer:
     def _automaton_spans(self, text: str, folded: str) -> list[_Span]:
         found: list[tuple[int, int, str]] = []
         n = len(folded)
+        cap = 4 * config.MAX_MENTIONS
         # Keys are word-start forms (" kyiv"): scan_text's leading space shifts offsets by one,
         # so a match ending at scan index i ends at text offset i (exclusive).
         for end, (key, length) in self.automaton.iter(scan_text(folded)):
-            if end < n and folded[end].isalnum():
-                continue  # the name runs on into a longer word
             start = end - length
             if not text[start].isupper():
                 continue  # place names are capitalised in English prose (most raw hits are common words)
+            if end < n and folded[end].isalnum():
+                continue  # the name runs on into a longer word
             found.append((start, end, key))
-            if len(found) > 4 * config.MAX_MENTIONS:  # stop early: memory stays bounded
+            if len(found) > cap:  # stop early: memory stays bounded
                 raise TooManyMentions(_too_many())
         # leftmost-longest, non-overlapping
         found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
@@ -233,9 +243,15 @@ class Recognizer:
 
     # -- filters ----------------------------------------------------------------------
 
-    def _filter(self, spans: list[_Span], text: str, folded: str, persons: set[str]) -> list[_Span]:
+    def _filter(
+        self,
+        spans: list[_Span],
+        text: str,
+        folded: str,
+        persons: set[str],
+        not_place_ranges: list[tuple[int, int]],
+    ) -> list[_Span]:
         out: list[_Span] = []
-        not_place_ranges = self._not_place_ranges(folded)
         for s in spans:
             surface = text[s.start : s.end]
             if not _CAP_RE.match(surface):
@@ -248,7 +264,7 @@ class Recognizer:
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if s.key in persons or self._is_person(text, s.start, s.end):
                 continue
-            if _INSTITUTION_OF.search(text, max(0, s.start - 40), s.start):
+            if _before_of(text, s.start) and _INSTITUTION_OF.search(text, max(0, s.start - 40), s.start):
                 continue  # "Armed Forces of Ukraine", "Ministry of Defence of Russia": an institution
             if _NUMBERED.match(text, s.end) and not self._important(s):
                 continue  # "Mine 6/7", "Unit 3": a numbered thing named after a place
@@ -266,9 +282,9 @@ class Recognizer:
 
     def _is_person(self, text: str, start: int, end: int) -> bool:
         prev = _prev_word(text, start)
-        if prev and _CAP_RE.match(prev) and norm_key(prev) in self.lex.given_names:
+        if prev and _CAP_RE.match(prev) and _nk(prev) in self.lex.given_names:
             return True
-        if prev and norm_key(prev) in self.lex.titles and _CAP_RE.match(prev):
+        if prev and _nk(prev) in self.lex.titles and _CAP_RE.match(prev):
             return True
         return False
 
@@ -276,7 +292,7 @@ class Recognizer:
         """Surnames the article uses for people ("Sergei Lavrov" makes every "Lavrov" a person)."""
         found: set[str] = set()
         for m in _NAME_PAIR.finditer(text):
-            first, last = norm_key(m.group(1)), norm_key(m.group(2))
+            first, last = _nk(m.group(1)), _nk(m.group(2))
             if first in self.lex.given_names or first in self.lex.titles:
                 found.add(last)
         return found
@@ -306,7 +322,7 @@ class Recognizer:
     def _is_org_or_outlet(self, text: str, end: int) -> bool:
         # "Rossiya 24" and the other outlets named after places are in lexicon/not_places.txt
         nxt = _next_word(text, end)
-        return bool(nxt and norm_key(nxt) in _ORG_AFTER)
+        return bool(nxt and _nk(nxt) in _ORG_AFTER)
 
     def _plausible(self, s: _Span, text: str, folded: str) -> bool:
         """Keep common-word or tiny-place matches only where the context signals a place."""
@@ -327,14 +343,14 @@ class Recognizer:
 
     def _cue(self, text: str, folded: str, start: int, end: int) -> str | None:
         prev = _prev_word(text, start)
-        if prev and norm_key(prev) in self.lex.cues_before:
-            return norm_key(prev)
+        if prev and _nk(prev) in self.lex.cues_before:
+            return _nk(prev)
         nxt = _next_word(text, end)
-        if nxt and norm_key(nxt) in self.lex.cues_after:
-            return norm_key(nxt)
+        if nxt and _nk(nxt) in self.lex.cues_after:
+            return _nk(nxt)
         # "the regions of Belgorod and Voronezh": a list after a cue
         window = folded[max(0, start - 40) : start]
-        if re.search(r"\b(?:regions?|towns?|villages?|cities|settlements?|districts?) of [^.;:]*$", window):
+        if " of " in window and _LIST_CUE.search(window):  # the literal test skips most windows
             return "list"
         return None
 
@@ -352,7 +368,7 @@ class Recognizer:
                 continue
             if claimed.overlaps(start, end):
                 continue
-            key = norm_key(word)
+            key = _nk(word)
             if key in self.lex.given_names or key in self.lex.titles or key in self.lex.demonyms:
                 continue
             if key in persons or _zipf(key) >= 3.5:
@@ -362,7 +378,7 @@ class Recognizer:
             if _SPEECH_AFTER.match(text, end) or _hyphen_compound(folded, start, end):
                 continue
             nxt = _next_word(text, end)
-            if nxt and _CAP_RE.match(nxt) and norm_key(nxt) not in self.lex.cues_after:
+            if nxt and _CAP_RE.match(nxt) and _nk(nxt) not in self.lex.cues_after:
                 continue  # part of a longer proper name ("Wang Yi", "Kim Jong")
             cue = self._cue(text, folded, start, end)
             if cue is None:
@@ -477,25 +493,15 @@ class Recognizer:
 
     def _kind(self, text: str, s: _Span) -> tuple[str, str | None]:
         nxt = _next_word(text, s.end)
-        if nxt and norm_key(nxt) in {
-            "region",
-            "oblast",
-            "province",
-            "governorate",
-            "krai",
-            "regions",
-            "oblasts",
-        }:
-            return "region", norm_key(nxt)
+        if nxt and _nk(nxt) in _REGION_WORDS:
+            return "region", _nk(nxt)
         window = fold(text[max(0, s.start - 40) : s.start])
-        if re.search(
-            r"\b(?:regions?|oblasts?|provinces?) of (?:the )?(?:[^\W\d_]+(?:,| and| or)? )*$", window
-        ):
+        if " of " in window and _REGIONS_OF.search(window):  # the literal test skips most windows
             return "region", "regions of"
         cue = None
         prev = _prev_word(text, s.start)
-        if prev and norm_key(prev) in self.lex.cues_before:
-            cue = norm_key(prev)
+        if prev and _nk(prev) in self.lex.cues_before:
+            cue = _nk(prev)
         return "name", cue
 
 
@@ -519,21 +525,48 @@ def _hyphen_compound(folded: str, start: int, end: int) -> bool:
     return before or after
 
 
+#: The end of the 40 characters before a name, read backwards: separators, then the word.
+_PREV_REVERSED = re.compile(r"[\s,]*([\w'’.-]*)")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _prev_word(text: str, start: int) -> str | None:
-    m = re.search(r"([^\W\d_][\w'’.-]*)[\s,]*$", text[max(0, start - 40) : start])
-    if not m:
+    r"""The word before ``start``: ``re.search(r"([^\W\d_][\w'’.-]*)[\s,]*$", window)``, without searching.
+
+    The anchored search tries all 40 start positions of the window; the capture is the
+    run of word characters before the trailing separators, from its first letter, so read
+    that run backwards with one match and find its first letter.
+    """
+    run = _PREV_REVERSED.match(text[max(0, start - 40) : start][::-1]).group(1)[::-1]  # type: ignore[union-attr]
+    first = _LETTER.search(run)
+    if first is None:
         return None
-    return m.group(1).rstrip(".")
+    return run[first.start() :].rstrip(".")
+
+
+_NEXT_WORD = re.compile(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)")
 
 
 def _next_word(text: str, end: int) -> str | None:
-    m = re.match(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)", text[end : end + 40])
+    m = _NEXT_WORD.match(text, end, end + 40)
     return m.group(1) if m else None
 
 
+_INITIAL = re.compile(r'(?:[.!?:]["”’)]?\s+|\n\s*|^\s*)["“‘(]?$')
+_LIST_CUE = re.compile(r"\b(?:regions?|towns?|villages?|cities|settlements?|districts?) of [^.;:]*$")
+_REGIONS_OF = re.compile(r"\b(?:regions?|oblasts?|provinces?) of (?:the )?(?:[^\W\d_]+(?:,| and| or)? )*$")
+_REGION_WORDS = frozenset({"region", "oblast", "province", "governorate", "krai", "regions", "oblasts"})
+
+
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 4) : start]
-    return start == 0 or bool(re.search(r'(?:[.!?:]["”’)]?\s+|\n\s*|^\s*)["“‘(]?$', before))
+    return start == 0 or bool(_INITIAL.search(text[max(0, start - 4) : start]))
+
+
+def _before_of(text: str, start: int) -> bool:
+    """Whether the text before ``start`` can end like ``_INSTITUTION_OF`` ("... of [the] "): a precheck."""
+    if start == 0 or not text[start - 1].isspace():
+        return False
+    return text[max(0, start - 40) : start].rstrip().endswith(("of", "the"))
 
 
 class _Taken:

@@ -391,3 +391,27 @@ def test_dedupe_merges_same_event_across_articles() -> None:
     assert merged[0].fatalities == 2
     assert len([e for e in out if e.role == "context"]) == 2  # context is never merged
     assert len(out) == 5
+
+
+# --- the trigger prefilter never hides a trigger ---------------------------------------
+
+
+@needs_acled
+def test_trigger_prefilter_admits_every_text_a_trigger_matches() -> None:
+    """``may_trigger`` is a necessary condition: checked on every ACLED note, seed and article sentence."""
+    import geomap._events_lexicon as lx
+    from geomap._text import sentences
+
+    texts = [row["notes"] for row in csv.DictReader(ACLED.open(encoding="utf-8"))]
+    for path in [*(REPO / "seeds").glob("*.txt"), *(SHARED / "eval" / "articles_dev").glob("*.txt")]:
+        texts += [s.text for s in sentences(path.read_text(encoding="utf-8"))]
+    assert len(texts) > 3000
+    triggered = skipped = 0
+    for text in texts:
+        low = text.lower()
+        if lx.TRIGGERS.search(low):
+            triggered += 1
+            assert lx.may_trigger(low), text
+        elif not lx.may_trigger(low):
+            skipped += 1
+    assert triggered > 1000 and skipped > 100  # the filter both admits the reports and skips the rest
