@@ -90,18 +90,34 @@ class _AnchorArrays:
             np.array([150.0 if p.feature in ("oblast", "region") else 60.0 for _i, p in anchors]),
         )
 
-    def coherence(self, candidates: list[Candidate], i: int, sent: int, skip: int = -1) -> np.ndarray:
-        """Coherence of each candidate of mention ``i`` (sentence ``sent``), ignoring anchor ``skip``."""
-        gap = np.abs(self.sent - sent)
+    def coherence(
+        self, mentions: list[Mention], todo: list[int], sent_of: list[int], qualified: dict[int, str]
+    ) -> dict[int, np.ndarray]:
+        """Coherence of every candidate of the mentions ``todo``, in one pass: mention index -> array.
+
+        A mention is not its own evidence; nor is the oblast that qualifies it ("Lozove, Donetsk"),
+        already counted as such: nearness to that oblast's centroid would prefer namesakes in its middle.
+        """
+        owner = [i for i in todo for _c in mentions[i].candidates]
+        if not owner:
+            return {}
+        own = np.array(owner)[:, None]
+        gap = np.abs(self.sent[None, :] - np.array([sent_of[i] for i in owner])[:, None])
         weight = np.where(gap <= 1, 0.35, np.where(gap <= 4, 0.22, 0.12))
-        # A mention is not its own evidence; nor is the oblast that qualifies it ("Lozove, Donetsk"),
-        # already counted as such: nearness to that oblast's centroid would prefer namesakes in its middle.
-        weight = np.where((self.index == i) | (self.index == skip), 0.0, weight)
-        lat = np.radians([c.place.latitude for c in candidates])[:, None]
-        lon = np.radians([c.place.longitude for c in candidates])[:, None]
+        skip = np.array([i + 1 if i in qualified else -1 for i in owner])[:, None]
+        weight = np.where((self.index[None, :] == own) | (self.index[None, :] == skip), 0.0, weight)
+        lat = np.radians([c.place.latitude for i in todo for c in mentions[i].candidates])[:, None]
+        lon = np.radians([c.place.longitude for i in todo for c in mentions[i].candidates])[:, None]
         a = np.sin((self.lat - lat) / 2) ** 2 + np.cos(lat) * self.coslat * np.sin((self.lon - lon) / 2) ** 2
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-        return (weight * np.exp(-km / self.scale)).max(axis=1)
+        best = (weight * np.exp(-km / self.scale)).max(axis=1)
+        out: dict[int, np.ndarray] = {}
+        k = 0
+        for i in todo:
+            n = len(mentions[i].candidates)
+            out[i] = best[k : k + n]
+            k += n
+        return out
 
 
 @dataclass(slots=True)
@@ -111,7 +127,7 @@ class _Ctx:
     admin_article: set[str]
     countries_article: set[str]
     qualified: dict[int, str]  # mention index -> admin1 its qualifier names ("Kamyanka, Cherkasy")
-    anchor_arrays: _AnchorArrays | None = None  # the confident places of the current round
+    coherence: dict[int, np.ndarray] | None = None  # per mention of the current round, per candidate
 
 
 class Resolver:
@@ -138,10 +154,11 @@ class Resolver:
             self._within_admin1(mentions[i], admin1)
         anchors: list[tuple[int, Place]] = []
         for round_ in range(3):
-            ctx.anchor_arrays = _AnchorArrays.of(anchors, ctx.sent_of)
-            for i, m in enumerate(mentions):
-                if round_ and len(m.candidates) <= 1:
-                    continue  # context cannot change a single candidate's share
+            # context cannot change a single candidate's share: after the first round, skip those
+            todo = [i for i, m in enumerate(mentions) if not round_ or len(m.candidates) > 1]
+            arrays = _AnchorArrays.of(anchors, ctx.sent_of)
+            ctx.coherence = arrays.coherence(mentions, todo, ctx.sent_of, qualified) if arrays else None
+            for i in todo:
                 self._score(article, mentions, i, ctx, anchors)
             new = [
                 (i, m.place)
@@ -296,11 +313,7 @@ class Resolver:
         if own_admin:
             near_admin.discard(own_admin)
         rel = self._relative(article, mentions, i, anchors)
-        coherence = (
-            ctx.anchor_arrays.coherence(m.candidates, i, ctx.sent_of[i], i + 1 if i in ctx.qualified else -1)
-            if ctx.anchor_arrays
-            else None
-        )
+        coherence = ctx.coherence.get(i) if ctx.coherence is not None else None
         # A name that is some candidates' official name means them, not another place's old alias.
         official = any(c.scheme in ("official", "kmu2010") and c.name_score >= 0.97 for c in m.candidates)
         for k, c in enumerate(m.candidates):
