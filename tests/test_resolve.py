@@ -103,3 +103,20 @@ def test_a_named_part_of_a_city_is_placed_in_that_city(pipeline, gazetteer, text
 
 def _same(a, b) -> bool:
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) < 3
+
+
+def test_a_region_level_event_is_placed_at_the_regional_capital(pipeline, gazetteer) -> None:
+    # ACLED's convention: when only the oblast is known, the point is its administrative centre
+    # (geo_precision 3); the site still draws the oblast's polygon.
+    res = _parse(
+        pipeline,
+        "On 28 February 2022, the air force shot down two Russian missiles in Vinnytsia region.",
+        date(2022, 2, 28),
+    )
+    events = [e for e in res.events if e.role == "event"]
+    assert len(events) == 1 and events[0].geo_precision == 3
+    city = max(
+        (c.place for c in gazetteer.search("Vinnytsia") if c.place.feature == "settlement"),
+        key=lambda p: p.population,
+    )
+    assert haversine_km(events[0].latitude, events[0].longitude, city.latitude, city.longitude) < 2

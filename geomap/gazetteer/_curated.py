@@ -83,6 +83,8 @@ def oblast_records(curated: Path) -> tuple[list[Rec], Spellings, dict[str, str]]
             source="curated",
             skeleton=False,
         )
+        if r.get("capital"):
+            rec.extra["capital"] = r["capital"]
         rec.add(r["name_en"], "official", OFFICIAL)
         rec.add(r["name_uk"], "official", OFFICIAL)
         rec.add(r["name_ru"], "official_ru", 0.95)

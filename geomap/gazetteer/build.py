@@ -32,7 +32,7 @@ from geomap.gazetteer import _curated, _geonames, _merge
 from geomap.gazetteer import _sources as src
 from geomap.gazetteer._aliases import romanize_all
 from geomap.gazetteer._records import NEIGHBOURS as NEIGHBOURS  # re-exported (older imports)
-from geomap.gazetteer._records import OFFICIAL, Rec
+from geomap.gazetteer._records import OFFICIAL, Rec, norm_key
 from geomap.gazetteer._write import AUTOMATON_NAME as AUTOMATON_NAME  # re-exported: index file names
 from geomap.gazetteer._write import BOUNDARY_FILES as BOUNDARY_FILES
 from geomap.gazetteer._write import DB_NAME as DB_NAME
@@ -146,6 +146,34 @@ class _Builder:
         if n is not None:
             self.counts["admin1_by_polygon"] = n
 
+    def oblast_capitals(self) -> None:
+        """Place each oblast at its administrative centre, as ACLED places region-level events.
+
+        "Shelling in the Kharkiv region" goes on the map as the oblast's polygon; its point (in
+        the GeoJSON and CSV, and as the context of nearby names) is the city of Kharkiv, with
+        geo_precision 3. Kyiv oblast's centre is Kyiv, a city of its own admin1.
+        """
+        oblasts = [
+            r for r in self.recs.values() if r.feature == "oblast" and r.cc == "UA" and "capital" in r.extra
+        ]
+        wanted = {norm_key(r.extra["capital"]) for r in oblasts}
+        best: dict[tuple[str, str | None], Rec] = {}
+        for r in self.recs.values():
+            if r.feature != "settlement" or r.cc != "UA" or norm_key(r.name) not in wanted:
+                continue
+            key = (norm_key(r.name), r.admin1)
+            if key not in best or r.population > best[key].population:
+                best[key] = r
+        for ob in oblasts:
+            key = norm_key(ob.extra["capital"])
+            city = best.get((key, ob.admin1)) or best.get((key, f"{ob.admin1} City"))
+            if city is None:
+                self.missing.append(
+                    f"{ob.name}: capital {ob.extra['capital']} not found; oblast point left inside it"
+                )
+                continue
+            ob.lat, ob.lon = city.lat, city.lon
+
     def world(self, have_ua: bool) -> None:
         """Every cities500 place outside Ukraine."""
         _geonames.world(self._cities(), self.tr, self.put)
@@ -239,6 +267,7 @@ def build_gazetteer(
     b.hdx(raions)
     b.ua_canonical_names()
     b.assign_admin1_by_polygon()
+    b.oblast_capitals()
     b.world(have_ua)
     b.countries()
     b.ru_postal()
