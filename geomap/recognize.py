@@ -205,6 +205,7 @@ class Recognizer:
         taken = [(s.start, s.end) for s in found] + not_place
         spans += self._signalled_unknowns(text, folded, taken, {s.end for s in spans}, persons)
         spans = self._one_sense_per_article(spans, text, folded)
+        spans = self._two_word_names(spans, text)
         spans = self._city_districts(spans, text)
         spans.sort(key=lambda s: s.start)
         return [self._to_mention(article.article_id, text, s) for s in spans]
@@ -361,6 +362,7 @@ class Recognizer:
     ) -> list[_Span]:
         out: list[_Span] = []
         claimed = _Taken(taken)
+        pair_end = -1
         for m in _CAP_WORD_RE.finditer(text):
             start, end = m.start(), m.end()
             word = m.group(0)
@@ -377,9 +379,21 @@ class Recognizer:
                 continue
             if _SPEECH_AFTER.match(text, end) or _hyphen_compound(folded, start, end):
                 continue
+            if start < pair_end:
+                continue  # the second word of a two-word name found below
             nxt = _next_word(text, end)
             if nxt and _CAP_RE.match(nxt) and _nk(nxt) not in self.lex.cues_after:
-                continue  # part of a longer proper name ("Wang Yi", "Kim Jong")
+                # part of a longer proper name ("Wang Yi", "Kim Jong"), unless the pair is a place
+                # the press spelled its own way after a cue ("at Verhnya Syrovatka")
+                pair = _NEXT_CAP_WORD.match(text, end)
+                cue = pair and not claimed.overlaps(pair.start(1), pair.end())
+                cue = cue and self._cue(text, folded, start, end)
+                if cue:
+                    hits = self._skeleton_hits(_nk(text[start : pair.end()]), strong=True)
+                    if hits:
+                        out.append(_Span(start, pair.end(), _nk(text[start : pair.end()]), hits, "skeleton"))
+                        pair_end = pair.end()
+                continue
             cue = self._cue(text, folded, start, end)
             if cue is None:
                 # "Novopokrovka and Ilyeshchenkovo": a word coordinated with a place is signalled too
@@ -433,6 +447,32 @@ class Recognizer:
                     continue
                 extra.append(_Span(m.start(), m.end(), key, s.hits, s.match))
         return spans + extra
+
+    def _two_word_names(self, spans: list[_Span], text: str) -> list[_Span]:
+        """"Velikiy Sambir": the automaton knows "Velikiy" (a hamlet), the text means Velykyi Sambir.
+
+        A found name followed by a capitalised word no other span claims becomes the two-word
+        name when the pair's phonetic skeleton is a place's (cue words such as "Oblast" aside).
+        """
+        by_start = {s.start: s for s in spans}
+        consumed: set[int] = set()
+        out = []
+        for s in sorted(spans, key=lambda s: s.start):
+            if s.start in consumed:
+                continue
+            m = _NEXT_CAP_WORD.match(text, s.end)
+            nxt = by_start.get(m.start(1)) if m else None
+            # the next word may be a name of its own ("Velikiy" + "Sambir"), if it is all of that name
+            if m and (nxt is None or nxt.end == m.end()) and _nk(m.group(1)) not in self.lex.cues_after:
+                key = _nk(text[s.start : m.end()])
+                hits = self._skeleton_hits(key, strong=True)
+                if hits:
+                    out.append(_Span(s.start, m.end(), key, hits, "skeleton"))
+                    if nxt is not None:
+                        consumed.add(nxt.start)
+                    continue
+            out.append(s)
+        return out
 
     def _city_districts(self, spans: list[_Span], text: str) -> list[_Span]:
         """ACLED-style "Donetsk - Petrovskyi": a city and one of its districts, as one mention."""
@@ -544,6 +584,8 @@ def _prev_word(text: str, start: int) -> str | None:
     return run[first.start() :].rstrip(".")
 
 
+#: One space or hyphen, then a capitalised word: the second half of "Velykyi Sambir", "Kalynove-Popasne".
+_NEXT_CAP_WORD = re.compile(r"[ \-]([A-ZА-ЯІЇЄҐ][^\W\d_]{2,})(?![\w'’-])")
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)")
 
 

@@ -120,3 +120,20 @@ def test_a_region_level_event_is_placed_at_the_regional_capital(pipeline, gazett
         key=lambda p: p.population,
     )
     assert haversine_km(events[0].latitude, events[0].longitude, city.latitude, city.longitude) < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "official"),
+    [
+        ("Shelling hit Velikiy Sambir in the Sumy region on Tuesday.", "Velikiy Sambir", "Velykyi Sambir"),
+        ("Two houses burned down in Verhnya Syrovatka near Sumy.", "Verhnya Syrovatka", "Verkhnia Syrovatka"),
+    ],
+)
+def test_a_two_word_name_in_a_press_spelling_is_one_place(
+    pipeline, text: str, surface: str, official: str
+) -> None:
+    # The automaton knows "Velikiy" (a hamlet elsewhere) and "Sambir" (a town in Lviv oblast);
+    # together, by their phonetic skeleton, they are the village in Sumy oblast.
+    res = _parse(pipeline, text, date(2022, 3, 24))
+    m = _mention(res, surface)
+    assert m.status == "resolved" and m.place.name == official and m.place.admin1 == "Sumy"
