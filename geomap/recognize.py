@@ -50,6 +50,7 @@ def _read_list(name: str) -> frozenset[str]:
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     given_names: frozenset[str]
+    public_figures: frozenset[str]
     titles: frozenset[str]
     not_places: frozenset[str]
     demonyms: frozenset[str]
@@ -62,6 +63,7 @@ def lexicon() -> Lexicon:
     """The word lists of gazetteer/lexicon/ (loaded once)."""
     return Lexicon(
         given_names=_read_list("given_names.txt"),
+        public_figures=_read_list("public_figures.txt"),
         titles=_read_list("titles.txt"),
         not_places=_read_list("not_places.txt"),
         demonyms=_read_list("demonyms.txt"),
@@ -261,6 +263,8 @@ class Recognizer:
                 continue
             if s.key in self.lex.demonyms or s.key in self.lex.given_names or s.key in self.lex.titles:
                 continue
+            if s.key in self.lex.public_figures:
+                continue
             if _hyphen_compound(folded, s.start, s.end):
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if s.key in persons or self._is_person(text, s.start, s.end):
@@ -372,6 +376,8 @@ class Recognizer:
                 continue
             key = _nk(word)
             if key in self.lex.given_names or key in self.lex.titles or key in self.lex.demonyms:
+                continue
+            if key in self.lex.public_figures:
                 continue
             if key in persons or _zipf(key) >= 3.5:
                 continue  # a person of this article, or a common English word

@@ -137,3 +137,10 @@ def test_a_two_word_name_in_a_press_spelling_is_one_place(
     res = _parse(pipeline, text, date(2022, 3, 24))
     m = _mention(res, surface)
     assert m.status == "resolved" and m.place.name == official and m.place.admin1 == "Sumy"
+
+
+def test_public_figures_named_alone_are_not_villages(pipeline) -> None:
+    # GeoNames lists "Putin", "Peskov" and "Medvedev" among villages' names; in news they are people.
+    text = "Putin's invasion was defended by Peskov and Medvedev, while Budanov and Gerasimov said little."
+    res = _parse(pipeline, text, date(2023, 1, 1))
+    assert [m.text for m in res.mentions] == []
