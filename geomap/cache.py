@@ -28,6 +28,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -174,6 +175,7 @@ class ResultCache:
         self.dir = self.root / ns
         self.hits = 0
         self.misses = 0
+        self.get_seconds = 0.0  # wall time spent in get() (the cache-load share of a rebuild)
 
     def _path(self, article: Article) -> Path:
         key = article_key(article)
@@ -185,18 +187,22 @@ class ResultCache:
         An unreadable entry (truncated by a full disk, written by another
         format) counts as a miss and is removed.
         """
-        path = self._path(article)
+        t = time.perf_counter()
         try:
-            data = path.read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        try:
-            mentions, events = _decode(pickle.loads(data))
-        except Exception:  # noqa: BLE001 - any damaged entry is just a miss
-            path.unlink(missing_ok=True)
-            self.misses += 1
-            return None
+            path = self._path(article)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                self.misses += 1
+                return None
+            try:
+                mentions, events = _decode(pickle.loads(data))
+            except Exception:  # noqa: BLE001 - any damaged entry is just a miss
+                path.unlink(missing_ok=True)
+                self.misses += 1
+                return None
+        finally:
+            self.get_seconds += time.perf_counter() - t
         self.hits += 1
         # The article itself is not stored (it is the key): attach the caller's object.
         return ArticleResult(article, mentions, events)

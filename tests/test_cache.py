@@ -156,3 +156,40 @@ def test_cache_dir_layout(tmp_path, gazetteer, seed_articles, fresh):
     (entry,) = cache.dir.glob("*/*.pkl")
     key = article_key(seed_articles[1])
     assert entry.name == f"{key}.pkl" and entry.parent.name == key[:2]
+
+
+def test_site_rebuild_from_cache_is_byte_identical(tmp_path, gazetteer, monkeypatch):
+    """`make site` twice: the second build parses nothing and writes the same bytes as a fresh build."""
+    import shutil
+
+    from geomap import config
+    from geomap import pipeline as pipeline_mod
+
+    if shutil.which("npm") is None and not (config.home() / "npm" / "node_modules").is_dir():
+        pytest.skip("npm is not installed: the site's assets cannot be vendored")
+    cache = ResultCache(tmp_path / "cache", gazetteer.version)
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    first = pipeline_mod.build_site([SEEDS], out, gazetteer=gazetteer, cache=cache)
+    assert cache.misses == 2 and len(cache) == 2
+    assert {"parse", "dedupe", "render"} <= set(first.timings)
+    calls: list[str] = []
+    real = pipeline_mod.Pipeline.process
+
+    def counting(self, article):
+        calls.append(article.article_id)
+        return real(self, article)
+
+    monkeypatch.setattr(pipeline_mod.Pipeline, "process", counting)
+    again = ResultCache(tmp_path / "cache", gazetteer.version)
+    second = pipeline_mod.build_site([SEEDS], out, gazetteer=gazetteer, cache=again)
+    assert calls == [] and again.hits == 2
+    monkeypatch.undo()
+    pipeline_mod.build_site([SEEDS], fresh, gazetteer=gazetteer, use_cache=False)
+    assert second.events == first.events > 0
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    built = files(out)
+    assert built == files(fresh)
+    assert any(k.startswith("articles/") for k in built)

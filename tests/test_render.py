@@ -369,3 +369,76 @@ def test_hostile_constant_is_hostile() -> None:
     # Guard: the fixture really carries every injection the site must survive.
     for needle in ("</script>", "onerror", "${", "`", "\u2028", "<!--"):
         assert needle in HOSTILE
+
+
+# ------------------------------------------------------------------ incremental rebuild
+def _site_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_incremental_rebuild_equals_full_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geomap.render import _pages
+
+    events, mentions, articles = sample_records()
+    first = articles[0].article_id
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    kw = {"boundaries": generated_boundaries(), "search_names": SEARCH_NAMES, "build_info": {"v": 1}}
+    # The previous site knows one article; then the second article is added.
+    render_site(
+        [e for e in events if e.article_id == first],
+        [m for m in mentions if m.article_id == first],
+        articles[:1],
+        out,
+        **kw,
+    )
+    reused: list[str] = []
+    real = _pages._link_or_copy
+
+    def counting(src: Path, dst: Path) -> None:
+        reused.append(dst.name)
+        real(src, dst)
+
+    monkeypatch.setattr(_pages, "_link_or_copy", counting)
+    render_site(events, mentions, articles, out, **kw)
+    assert reused == [f"{article_slug(first)}.html"]  # the unchanged page came from the previous site
+    monkeypatch.undo()
+    render_site(events, mentions, articles, fresh, **kw)
+    assert _site_bytes(out) == _site_bytes(fresh)
+    digests = json.loads((out / "data" / site_mod.PAGE_DIGESTS).read_text(encoding="utf-8"))
+    assert sorted(digests) == sorted(article_slug(a.article_id) for a in articles)
+
+
+def test_changed_article_page_is_rendered_again(tmp_path: Path) -> None:
+    import dataclasses
+
+    events, mentions, articles = sample_records()
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    render_site(events, mentions, articles, out)
+    page = out / "articles" / f"{article_slug(articles[0].article_id)}.html"
+    before = page.read_bytes()
+    # Same article, but a mention is now unresolved: its page must not be taken from the old site.
+    changed = [
+        dataclasses.replace(m, status="unresolved", place=None)
+        if m.article_id == articles[0].article_id and m.status == "resolved"
+        else m
+        for m in mentions
+    ]
+    render_site(events, changed, articles, out)
+    render_site(events, changed, articles, fresh)
+    assert page.read_bytes() != before
+    assert _site_bytes(out) == _site_bytes(fresh)
+    # A previous site whose digest file is damaged is ignored: every page is rendered.
+    (out / "data" / site_mod.PAGE_DIGESTS).write_text("{not json", encoding="utf-8")
+    render_site(events, changed, articles, out)
+    assert _site_bytes(out) == _site_bytes(fresh)
+
+
+def test_event_record_equals_to_record() -> None:
+    from geomap.render._exports import event_record
+
+    events, _, _ = sample_records()
+    for e in events:
+        rec = event_record(e)
+        assert rec == e.to_record()
+        rec["sources"].append("x")  # a copy, as asdict gives
+        assert "x" not in e.sources

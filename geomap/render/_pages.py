@@ -8,9 +8,14 @@ data from ``data/*.js`` (see :mod:`geomap.render._mapdata`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import importlib.metadata
 import itertools
+import os
+import pickle
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -266,6 +271,33 @@ def write_about_page(
     )
 
 
+@functools.lru_cache(maxsize=1)
+def templates_digest() -> str:
+    """Hash of the page templates and the versions of the libraries that render them.
+
+    Part of every article page digest: a changed template or Jinja version re-renders every page.
+    """
+    libs = " ".join(f"{lib} {importlib.metadata.version(lib)}" for lib in ("jinja2", "markupsafe"))
+    h = hashlib.sha256(libs.encode())
+    for p in sorted(TEMPLATES.glob("*.html")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+#: Event fields an article page shows.
+_PAGE_EVENT_FIELDS = (
+    "event_id", "event_date", "place_name", "event_type", "role", "sub_event_type", "stance"
+)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """Reuse a file of the previous site: a hard link (free) or, where links fail, a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
 def write_article_pages(
     out: Path,
     env: Environment,
@@ -273,8 +305,16 @@ def write_article_pages(
     slugs: dict[str, str],
     events: list[Event],
     mentions: list[Mention],
-) -> None:
+    previous: Path | None = None,
+    previous_digests: dict[str, str] | None = None,
+) -> dict[str, str]:
     """Write ``articles/<slug>.html`` for every article, mentions linked to their events on the map.
+
+    A page is a pure function of its template context (article fields, highlighted
+    segments, events) and of the templates: its digest is the SHA-256 of both. A page
+    whose digest equals the one the previous site recorded is taken from the previous
+    site (hard link) instead of being rendered again, so a rebuild after adding one
+    article renders the pages that changed only, and the result is the same bytes.
 
     Parameters
     ----------
@@ -290,6 +330,15 @@ def write_article_pages(
         All events, in output order.
     mentions : list of Mention
         All mentions, in output order.
+    previous : Path, optional
+        The previous site (its ``articles/`` pages may be reused).
+    previous_digests : dict, optional
+        slug -> page digest recorded by the previous site.
+
+    Returns
+    -------
+    dict
+        slug -> page digest, for the next build.
     """
     by_article_m: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -298,23 +347,34 @@ def write_article_pages(
     for e in events:
         by_article_e.setdefault(e.article_id, []).append(e)
     tpl = env.get_template("article.html")
+    base = templates_digest().encode()
+    old = previous_digests or {}
+    pages = out / "articles"
+    pages.mkdir(parents=True, exist_ok=True)
+    digests: dict[str, str] = {}
     for aid, a in articles.items():
         ev = by_article_e.get(aid, [])
         event_of: dict[tuple[int, int], str] = {}
         for e in ev:
             event_of.setdefault((e.char_start, e.char_end), e.event_id)
         ms = by_article_m.get(aid, [])
-        _write_text(
-            out / "articles" / f"{slugs[aid]}.html",
-            tpl.render(
-                title=a.title or aid,
-                prefix="../",
-                article=a,
-                url=safe_url(a.url),
-                segments=_segments(a, ms, event_of),
-                events=ev,
-                n_resolved=sum(1 for m in ms if m.status == "resolved"),
-                n_other=sum(1 for m in ms if m.status != "resolved"),
-                n_events=len(ev),
-            ),
-        )
+        context = {
+            "title": a.title or aid,
+            "prefix": "../",
+            "article": {"title": a.title, "article_id": a.article_id, "published": a.published},
+            "url": safe_url(a.url),
+            "segments": _segments(a, ms, event_of),
+            "events": [{f: getattr(e, f) for f in _PAGE_EVENT_FIELDS} for e in ev],
+            "n_resolved": sum(1 for m in ms if m.status == "resolved"),
+            "n_other": sum(1 for m in ms if m.status != "resolved"),
+            "n_events": len(ev),
+        }
+        slug = slugs[aid]
+        digest = hashlib.sha256(base + pickle.dumps(context, protocol=5)).hexdigest()
+        digests[slug] = digest
+        name = f"{slug}.html"
+        if previous is not None and old.get(slug) == digest and (previous / "articles" / name).is_file():
+            _link_or_copy(previous / "articles" / name, pages / name)
+            continue
+        _write_text(pages / name, tpl.render(**context))
+    return digests

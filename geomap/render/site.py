@@ -11,9 +11,13 @@ Layout of ``out_dir``::
     data/boundaries.js    country and oblast outlines
     data/search.js        every gazetteer spelling of the mapped places
     data/events.csv|events.geojson|mentions.csv|unresolved.csv|build.json
+    data/page-digests.json  digest of each article page (a rebuild reuses unchanged pages)
 
 The build is deterministic (sorted data, counter-based folium ids, no clock)
-and atomic (written beside ``out_dir`` and swapped in).
+and atomic (written beside ``out_dir`` and swapped in). It is also incremental
+where that is free of risk: an article page whose digest (template context and
+templates) matches the one recorded by the site being replaced is hard-linked
+from it instead of rendered; the output is the same bytes either way.
 
 This module orchestrates; the parts live in private modules:
 
@@ -50,6 +54,22 @@ from geomap.render._pages import build_map, jinja, write_about_page, write_artic
 from geomap.render.assets import copy_assets, ensure_assets
 from geomap.render.escape import json_for_script
 
+#: slug -> digest of each article page (see :func:`~geomap.render._pages.write_article_pages`).
+PAGE_DIGESTS = "page-digests.json"
+
+
+def _previous_digests(previous: Path | None) -> dict[str, str]:
+    """The page digests recorded by the previous site, or {} (none, or unreadable: render all)."""
+    if previous is None:
+        return {}
+    try:
+        data = json.loads((previous / "data" / PAGE_DIGESTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
 
 def _sort_key(e: Event) -> tuple[str, str, str, int]:
     """Output order of events: date (undated last), id, article, offset."""
@@ -65,8 +85,12 @@ def _write_site(
     search_names: dict[str, list[str]] | None,
     build_info: dict | None,
     npm_dir: Path,
+    previous: Path | None = None,
 ) -> dict[str, Any]:
-    """Write the whole site into ``tmp``; returns ``{"counts": ..., "files": [...]}``."""
+    """Write the whole site into ``tmp``; returns ``{"counts": ..., "files": [...]}``.
+
+    ``previous`` is the site being replaced: its unchanged article pages are reused.
+    """
     arts: dict[str, Article] = {}
     for a in sorted(articles, key=lambda a: a.article_id):
         arts.setdefault(a.article_id, a)
@@ -123,7 +147,12 @@ def _write_site(
     _write_text(tmp / "index.html", build_map(data, bool(bounds.get("countries") or bounds.get("adm1"))))
     write_events_page(tmp, env)
     write_about_page(tmp, env, mentions, slugs, counts, len(unresolved), build_json)
-    write_article_pages(tmp, env, arts, slugs, events, mentions)
+    digests = write_article_pages(
+        tmp, env, arts, slugs, events, mentions, previous, _previous_digests(previous)
+    )
+    _write_text(
+        data_dir / PAGE_DIGESTS, json.dumps(digests, sort_keys=True, separators=(",", ":")) + "\n"
+    )
 
     files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return {"counts": counts, "files": files}
@@ -171,7 +200,15 @@ def render_site(
     report = swap_in_dir(
         out_dir,
         lambda tmp: _write_site(
-            tmp, list(events), list(mentions), list(articles), boundaries, search_names, build_info, npm_dir
+            tmp,
+            list(events),
+            list(mentions),
+            list(articles),
+            boundaries,
+            search_names,
+            build_info,
+            npm_dir,
+            out_dir if out_dir.is_dir() else None,
         ),
     )
     return {"out_dir": str(out_dir), "index": str(out_dir / "index.html"), **report}
