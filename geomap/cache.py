@@ -67,8 +67,10 @@ def _encode(mentions: list[Mention], events: list[Event]) -> tuple:
     ms = []
     for m in mentions:
         row = [getattr(m, f) for f in _MENTION_FIELDS]
-        row[_M_CANDS] = tuple((ref(c.place), c.alias, c.scheme, c.name_score, c.score, tuple(c.reasons))
-                              for c in m.candidates[:CANDIDATES_KEPT])
+        row[_M_CANDS] = tuple(
+            (ref(c.place), c.alias, c.scheme, c.name_score, c.score, tuple(c.reasons))
+            for c in m.candidates[:CANDIDATES_KEPT]
+        )
         row[_M_PLACE] = ref(m.place)
         ms.append(tuple(row))
     return places, ms, [tuple(getattr(e, f) for f in _EVENT_FIELDS) for e in events]
@@ -90,6 +92,7 @@ def _decode(blob: tuple) -> tuple[list[Mention], list[Event]]:
         events.append(e)
     return mentions, events
 
+
 #: Sub-packages whose code does not change parse results (rendering only).
 _IRRELEVANT = {"render"}
 
@@ -108,8 +111,11 @@ def code_version() -> str:
         16 hex digits.
     """
     h = hashlib.sha256(FORMAT.encode())
-    files = [p for p in config.PACKAGE_DIR.rglob("*.py")
-             if p.relative_to(config.PACKAGE_DIR).parts[0] not in _IRRELEVANT]
+    files = [
+        p
+        for p in config.PACKAGE_DIR.rglob("*.py")
+        if p.relative_to(config.PACKAGE_DIR).parts[0] not in _IRRELEVANT
+    ]
     if config.CURATED_DIR.is_dir():
         files += [p for p in config.CURATED_DIR.rglob("*") if p.is_file()]
     for p in sorted(files):
@@ -138,8 +144,14 @@ def article_key(article: Article) -> str:
     """
     h = hashlib.sha256()
     published = article.published.isoformat() if article.published else ""
-    parts = (article.article_id, article.title, published, article.published_source or "", article.url or "",
-             article.text)
+    parts = (
+        article.article_id,
+        article.title,
+        published,
+        article.published_source or "",
+        article.url or "",
+        article.text,
+    )
     for part in parts:
         b = part.encode("utf-8", errors="surrogatepass")
         # Length-prefixed so that field boundaries cannot be shifted between fields.
@@ -177,19 +189,22 @@ class ResultCache:
         self.misses = 0
         self.get_seconds = 0.0  # wall time spent in get() (the cache-load share of a rebuild)
 
-    def _path(self, article: Article) -> Path:
+    def _path(self, article: Article, variant: str = "") -> Path:
         key = article_key(article)
+        if variant:
+            # A result settled by the rest of the corpus (Pipeline.revisit), per set of decisive places.
+            return self.dir / "revisited" / key[:2] / f"{key}-{variant}.pkl"
         return self.dir / key[:2] / f"{key}.pkl"
 
-    def get(self, article: Article) -> ArticleResult | None:
-        """The cached result for ``article``, or None.
+    def get(self, article: Article, variant: str = "") -> ArticleResult | None:
+        """The cached result for ``article`` (its ``variant``, if given), or None.
 
         An unreadable entry (truncated by a full disk, written by another
         format) counts as a miss and is removed.
         """
         t = time.perf_counter()
         try:
-            path = self._path(article)
+            path = self._path(article, variant)
             try:
                 data = path.read_bytes()
             except OSError:
@@ -207,14 +222,14 @@ class ResultCache:
         # The article itself is not stored (it is the key): attach the caller's object.
         return ArticleResult(article, mentions, events)
 
-    def put(self, article: Article, result: ArticleResult) -> None:
-        """Store ``result`` for ``article`` atomically (temp file + ``os.replace``).
+    def put(self, article: Article, result: ArticleResult, variant: str = "") -> None:
+        """Store ``result`` for ``article`` (as its ``variant``, if given) atomically (temp + ``os.replace``).
 
         A skipped article is not stored: its reason must be reported again next time.
         """
         if result.skipped:
             return
-        path = self._path(article)
+        path = self._path(article, variant)
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps(_encode(result.mentions, result.events), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")

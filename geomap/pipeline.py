@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -76,13 +77,17 @@ class Pipeline:
         usable = [m for m in mentions if m.note != "boilerplate" and m.kind != "qualifier"]
         return events_stage.extract_events(article, usable)
 
-    def revisit(self, results: list[ArticleResult]) -> int:
+    def revisit(self, results: list[ArticleResult], cache: ResultCache | None = None) -> int:
         """Settle ambiguous mentions with what the other articles of the corpus resolved confidently.
 
         A photo caption's "Andreevka – Donetsk region" is one of nine; if another
         article of the same build placed "Andriivka, south of Bakhmut" with
         confidence, that village is the one in the news. Order-independent:
         the evidence is the set of confident places of the whole corpus.
+
+        An article's outcome depends only on which of its ambiguous mentions' candidates
+        are among those places: with a ``cache``, the settled result is stored under that
+        set and reused by the next build (adding one article to 10,000 changes it for few).
         Returns the number of mentions newly resolved.
         """
         confident = {
@@ -96,15 +101,27 @@ class Pipeline:
         }
         changed = 0
         for r in results:
+            ambiguous = [m for m in r.mentions if m.status == "ambiguous"]
+            decisive = sorted({c.place.place_id for m in ambiguous for c in m.candidates} & confident)
+            if not decisive:
+                continue  # no candidate of this article is placed elsewhere: nothing can change
+            variant = hashlib.sha256("\0".join(decisive).encode()).hexdigest()[:16]
+            settled = cache.get(r.article, variant) if cache is not None else None
+            if settled is not None:
+                changed += sum(m.status == "resolved" for m in settled.mentions) - sum(
+                    m.status == "resolved" for m in r.mentions
+                )
+                r.mentions, r.events = settled.mentions, settled.events
+                continue
             touched = False
-            for m in r.mentions:
-                if m.status != "ambiguous":
-                    continue
+            for m in ambiguous:
                 if self.resolver.prefer(m, confident):
                     changed += 1
                     touched = True
             if touched:
                 r.events = self._events(r.article, r.mentions)
+            if cache is not None:
+                cache.put(r.article, r, variant)
         return changed
 
 
@@ -205,7 +222,7 @@ def parse(
     for res in results:
         if res.skipped:
             result.skipped.append(Skipped(res.article.source_path or res.article.article_id, res.skipped))
-    pipe.revisit(results)
+    pipe.revisit(results, cache)
     for res in results:
         result.articles.append(res.article)
         result.mentions.extend(res.mentions)

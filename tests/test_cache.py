@@ -30,11 +30,26 @@ def fresh(pipeline, seed_articles):
 
 def _records(res) -> tuple[list[dict], list[tuple]]:
     events = [e.to_record() for e in res.events]
-    mentions = [(m.text, m.char_start, m.char_end, m.match, m.kind, m.cue, m.status, m.place, m.confidence,
-                 m.geo_precision, m.note,
-                 [(c.place, c.alias, c.scheme, c.name_score, c.score, c.reasons)
-                  for c in m.candidates[:CANDIDATES_KEPT]])
-                for m in res.mentions]
+    mentions = [
+        (
+            m.text,
+            m.char_start,
+            m.char_end,
+            m.match,
+            m.kind,
+            m.cue,
+            m.status,
+            m.place,
+            m.confidence,
+            m.geo_precision,
+            m.note,
+            [
+                (c.place, c.alias, c.scheme, c.name_score, c.score, c.reasons)
+                for c in m.candidates[:CANDIDATES_KEPT]
+            ],
+        )
+        for m in res.mentions
+    ]
     return events, mentions
 
 
@@ -51,8 +66,10 @@ def test_roundtrip_equals_fresh_parse(tmp_path, gazetteer, seed_articles, fresh)
         assert hit.article is art
         assert _records(hit) == _records(res)
         assert len(hit.events) > 0
-        assert all(len(m.candidates) == min(len(f.candidates), CANDIDATES_KEPT)
-                   for m, f in zip(hit.mentions, res.mentions, strict=True))
+        assert all(
+            len(m.candidates) == min(len(f.candidates), CANDIDATES_KEPT)
+            for m, f in zip(hit.mentions, res.mentions, strict=True)
+        )
     assert cache.hits == 2 and cache.misses == 2
 
 
@@ -130,8 +147,9 @@ def test_put_is_atomic(tmp_path, gazetteer, seed_articles, fresh, monkeypatch):
     assert pickle.loads(good)
 
 
-def test_rebuild_after_adding_one_article_parses_only_that_one(tmp_path, gazetteer, seed_articles,
-                                                                monkeypatch):
+def test_rebuild_after_adding_one_article_parses_only_that_one(
+    tmp_path, gazetteer, seed_articles, monkeypatch
+):
     from geomap import pipeline as pipeline_mod
 
     cache = ResultCache(tmp_path, gazetteer.version)
@@ -193,3 +211,31 @@ def test_site_rebuild_from_cache_is_byte_identical(tmp_path, gazetteer, monkeypa
     built = files(out)
     assert built == files(fresh)
     assert any(k.startswith("articles/") for k in built)
+
+
+def test_corpus_revisit_is_cached_by_the_places_that_decide_it(tmp_path, gazetteer, monkeypatch):
+    """An article settled by the rest of the corpus is settled again from the cache, not recomputed."""
+    from geomap import pipeline as pipeline_mod
+    from geomap.resolve import Resolver
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "KYIV, Sept 15, 2023\n\nUkrainian troops retook Andriivka, south of Bakhmut.\n"
+    )
+    (corpus / "b.txt").write_text("KYIV, Sept 16, 2023\n\nShelling continued in Andriivka on Saturday.\n")
+    cache = ResultCache(tmp_path / "cache", gazetteer.version)
+    first = pipeline_mod.parse([corpus], gazetteer=gazetteer, cache=cache)
+    settled = [m for m in first.mentions if m.text == "Andriivka"]
+    assert len(settled) == 2 and all(m.status == "resolved" for m in settled)
+    assert len({m.place.place_id for m in settled}) == 1  # b's Andriivka is a's, south of Bakhmut
+    assert list((cache.dir / "revisited").rglob("*.pkl"))
+
+    def refuse(*_a, **_k):
+        raise AssertionError("revisit recomputed a result the cache holds")
+
+    monkeypatch.setattr(Resolver, "prefer", refuse)
+    again = pipeline_mod.parse(
+        [corpus], gazetteer=gazetteer, cache=ResultCache(tmp_path / "cache", gazetteer.version)
+    )
+    assert [e.to_record() for e in again.events] == [e.to_record() for e in first.events]
