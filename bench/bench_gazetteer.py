@@ -21,18 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from geomap._geo import haversine_km
+
 REPO = Path(__file__).resolve().parents[1]
 PRESS = REPO / "tests" / "data" / "press_spellings.tsv"
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def read_press(path: Path = PRESS) -> list[dict[str, str]]:

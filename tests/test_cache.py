@@ -23,6 +23,21 @@ def seed_articles():
     return arts
 
 
+def _count_parses(monkeypatch) -> list[str]:
+    """Record the ids of the articles the pipeline parses from now on (not served by a cache)."""
+    from geomap import pipeline as pipeline_mod
+
+    calls: list[str] = []
+    real = pipeline_mod.Pipeline.process
+
+    def counting(self, article):
+        calls.append(article.article_id)
+        return real(self, article)
+
+    monkeypatch.setattr(pipeline_mod.Pipeline, "process", counting)
+    return calls
+
+
 @pytest.fixture(scope="module")
 def fresh(pipeline, seed_articles):
     return [pipeline.process(a) for a in seed_articles]
@@ -150,18 +165,10 @@ def test_put_is_atomic(tmp_path, gazetteer, seed_articles, fresh, monkeypatch):
 def test_rebuild_after_adding_one_article_parses_only_that_one(
     tmp_path, gazetteer, seed_articles, monkeypatch
 ):
-    from geomap import pipeline as pipeline_mod
 
     cache = ResultCache(tmp_path, gazetteer.version)
     first = list(process_articles(seed_articles[:1], cache=cache, gazetteer=gazetteer))
-    calls: list[str] = []
-    real = pipeline_mod.Pipeline.process
-
-    def counting(self, article):
-        calls.append(article.article_id)
-        return real(self, article)
-
-    monkeypatch.setattr(pipeline_mod.Pipeline, "process", counting)
+    calls = _count_parses(monkeypatch)
     second = list(process_articles(seed_articles, cache=cache, gazetteer=gazetteer))
     assert calls == [seed_articles[1].article_id]
     assert _records(second[0]) == _records(first[0])
@@ -190,14 +197,7 @@ def test_site_rebuild_from_cache_is_byte_identical(tmp_path, gazetteer, monkeypa
     first = pipeline_mod.build_site([SEEDS], out, gazetteer=gazetteer, cache=cache)
     assert cache.misses == 2 and len(cache) == 2
     assert {"parse", "dedupe", "render"} <= set(first.timings)
-    calls: list[str] = []
-    real = pipeline_mod.Pipeline.process
-
-    def counting(self, article):
-        calls.append(article.article_id)
-        return real(self, article)
-
-    monkeypatch.setattr(pipeline_mod.Pipeline, "process", counting)
+    calls = _count_parses(monkeypatch)
     again = ResultCache(tmp_path / "cache", gazetteer.version)
     second = pipeline_mod.build_site([SEEDS], out, gazetteer=gazetteer, cache=again)
     assert calls == [] and again.hits == 2

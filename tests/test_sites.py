@@ -7,12 +7,12 @@ the built index, and that short OSCE/ACLED-style sentences resolve to it.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import get_args
 
 import pytest
 
+from geomap._geo import haversine_km as km
 from geomap.gazetteer._curated import read_tsv, site_records
 from geomap.model import FeatureKind
 
@@ -21,15 +21,6 @@ CURATED = REPO / "gazetteer" / "curated"
 SITES = CURATED / "sites.tsv"
 ROWS = read_tsv(SITES)
 BY_SLUG = {r["slug"]: r for r in ROWS}
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def test_rows_parse_and_are_sourced() -> None:
