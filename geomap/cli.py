@@ -10,8 +10,9 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 EXIT_USAGE = 2
 EXIT_FAIL = 1
@@ -121,8 +122,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
+    from geomap import events as events_stage
+    from geomap.ingest import Skipped
     from geomap.model import mention_record
-    from geomap.pipeline import parse
+    from geomap.pipeline import parse_stream
 
     if args.engine == "dask":
         return _parse_dask(args)
@@ -132,43 +135,68 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         from geomap.gazetteer import Gazetteer
 
         cache = ResultCache(default_cache_dir(), Gazetteer.load().version)
-    res = parse(args.inputs, dedupe=args.dedupe, online=args.online, jobs=args.jobs, cache=cache)
-    for s in res.skipped:
+    skipped: list[Skipped] = []
+    # Streamed: one article's records at a time, so a corpus of any size parses in bounded memory
+    # (--dedupe must see all events first; it holds those, not the articles).
+    results = parse_stream(args.inputs, online=args.online, jobs=args.jobs, cache=cache, skipped=skipped)
+    n_articles = 0
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal n_articles
+        if args.dedupe and not args.mentions:
+            events = []
+            for res in results:
+                n_articles += 1
+                events.extend(res.events)
+            yield from (e.to_record() for e in events_stage.dedupe(events))
+            return
+        for res in results:
+            n_articles += 1
+            if args.mentions:
+                yield from (mention_record(m) for m in res.mentions)
+            else:
+                yield from (e.to_record() for e in res.events)
+
+    _write_records(rows(), args.format, sys.stdout)
+    for s in skipped:
         print(f"geomap: skipped {s}", file=sys.stderr)
-    rows = [mention_record(m) for m in res.mentions] if args.mentions else [e.to_record() for e in res.events]
-    out = sys.stdout
-    if args.format == "jsonl":
+    if not n_articles and skipped:
+        return EXIT_FAIL
+    return 0
+
+
+def _write_records(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> None:
+    """Write records as JSON lines, CSV or a GeoJSON FeatureCollection, as they come."""
+    if fmt == "jsonl":
         for r in rows:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif args.format == "csv":
-        if rows:
-            w = csv.DictWriter(out, fieldnames=list(rows[0].keys()), lineterminator="\n")
-            w.writeheader()
-            for r in rows:
-                w.writerow(
-                    {
-                        k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                        for k, v in r.items()
-                    }
-                )
+    elif fmt == "csv":
+        w = None
+        for r in rows:
+            if w is None:
+                w = csv.DictWriter(out, fieldnames=list(r.keys()), lineterminator="\n")
+                w.writeheader()
+            w.writerow(
+                {
+                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                    for k, v in r.items()
+                }
+            )
     else:
-        feats = []
+        out.write('{"type": "FeatureCollection", "features": [')
+        first = True
         for r in rows:
             if r.get("latitude") is None:
                 continue
             props = {k: v for k, v in r.items() if k not in ("latitude", "longitude")}
-            feats.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
-                    "properties": props,
-                }
-            )
-        json.dump({"type": "FeatureCollection", "features": feats}, out, ensure_ascii=False)
-        out.write("\n")
-    if not res.articles and res.skipped:
-        return EXIT_FAIL
-    return 0
+            feat = {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+                "properties": props,
+            }
+            out.write(("" if first else ", ") + json.dumps(feat, ensure_ascii=False))
+            first = False
+        out.write("]}\n")
 
 
 def _parse_dask(args: argparse.Namespace) -> int:

@@ -83,46 +83,50 @@ class Pipeline:
         A photo caption's "Andreevka – Donetsk region" is one of nine; if another
         article of the same build placed "Andriivka, south of Bakhmut" with
         confidence, that village is the one in the news. Order-independent:
-        the evidence is the set of confident places of the whole corpus.
-
-        An article's outcome depends only on which of its ambiguous mentions' candidates
-        are among those places: with a ``cache``, the settled result is stored under that
-        set and reused by the next build (adding one article to 10,000 changes it for few).
-        Returns the number of mentions newly resolved.
+        the evidence is the set of confident places of the whole corpus
+        (:func:`confident_places`). Returns the number of mentions newly resolved.
         """
-        confident = {
-            m.place.place_id
-            for r in results
-            for m in r.mentions
-            if m.status == "resolved"
-            and m.place is not None
-            and m.confidence >= 0.8
-            and m.place.feature == "settlement"
-        }
-        changed = 0
+        confident: set[str] = set()
         for r in results:
-            ambiguous = [m for m in r.mentions if m.status == "ambiguous"]
-            decisive = sorted({c.place.place_id for m in ambiguous for c in m.candidates} & confident)
-            if not decisive:
-                continue  # no candidate of this article is placed elsewhere: nothing can change
-            variant = hashlib.sha256("\0".join(decisive).encode()).hexdigest()[:16]
-            settled = cache.get(r.article, variant) if cache is not None else None
-            if settled is not None:
-                changed += sum(m.status == "resolved" for m in settled.mentions) - sum(
-                    m.status == "resolved" for m in r.mentions
-                )
-                r.mentions, r.events = settled.mentions, settled.events
-                continue
-            touched = False
-            for m in ambiguous:
-                if self.resolver.prefer(m, confident):
-                    changed += 1
-                    touched = True
-            if touched:
-                r.events = self._events(r.article, r.mentions)
-            if cache is not None:
-                cache.put(r.article, r, variant)
+            confident |= confident_places(r)
+        return sum(self.settle(r, confident, cache) for r in results)
+
+    def settle(self, r: ArticleResult, confident: set[str], cache: ResultCache | None = None) -> int:
+        """Settle one article's ambiguous mentions against the corpus's ``confident`` places.
+
+        The outcome depends only on which of its ambiguous mentions' candidates are
+        among those places: with a ``cache``, the settled result is stored under that
+        set and reused by the next build (adding one article to 10,000 changes it for few).
+        Returns the number of mentions newly resolved; ``r`` is updated in place.
+        """
+        ambiguous = [m for m in r.mentions if m.status == "ambiguous"]
+        decisive = sorted({c.place.place_id for m in ambiguous for c in m.candidates} & confident)
+        if not decisive:
+            return 0  # no candidate of this article is placed elsewhere: nothing can change
+        variant = hashlib.sha256("\0".join(decisive).encode()).hexdigest()[:16]
+        settled = cache.get(r.article, variant) if cache is not None else None
+        if settled is not None:
+            before = sum(m.status == "resolved" for m in r.mentions)
+            r.mentions, r.events = settled.mentions, settled.events
+            return sum(m.status == "resolved" for m in r.mentions) - before
+        changed = sum(self.resolver.prefer(m, confident) for m in ambiguous)
+        if changed:
+            r.events = self._events(r.article, r.mentions)
+        if cache is not None:
+            cache.put(r.article, r, variant)
         return changed
+
+
+def confident_places(r: ArticleResult) -> set[str]:
+    """The settlements an article placed with confidence: evidence for the rest of the corpus."""
+    return {
+        m.place.place_id
+        for m in r.mentions
+        if m.status == "resolved"
+        and m.place is not None
+        and m.confidence >= 0.8
+        and m.place.feature == "settlement"
+    }
 
 
 def _mark_boilerplate(article: Article, mentions: list[Mention]) -> None:
@@ -202,23 +206,8 @@ def parse(
     'Lviv'
     """
     result = ParseResult()
-    articles: Iterable[Article]
-    if isinstance(source, Article):
-        articles = [source]
-    elif isinstance(source, str) and not _is_path(source):
-        articles = [make_article("text", source)]
-    elif isinstance(source, (str, Path)):
-        articles = read_articles([source], result.skipped)
-    else:
-        articles = read_articles(list(source), result.skipped)
-    gaz = gazetteer if gazetteer is not None else Gazetteer.load()
-    pipe = Pipeline(gaz, online=online)
-    if online or (jobs == 1 and cache is None):
-        results = [pipe.process(art) for art in articles]
-    else:
-        from geomap.parallel import process_articles
-
-        results = list(process_articles(articles, jobs=jobs, gazetteer=gaz, cache=cache))
+    pipe, results = _results(source, gazetteer, online, jobs, cache, result.skipped)
+    results = list(results)
     for res in results:
         if res.skipped:
             result.skipped.append(Skipped(res.article.source_path or res.article.article_id, res.skipped))
@@ -230,6 +219,87 @@ def parse(
     if dedupe:
         result.events = events_stage.dedupe(result.events)
     return result
+
+
+def parse_stream(
+    source: str | Path | Article | Iterable[str | Path],
+    *,
+    gazetteer: Gazetteer | None = None,
+    online: str | None = None,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
+    skipped: list[Skipped] | None = None,
+    spill_dir: Path | None = None,
+) -> Iterator[ArticleResult]:
+    """Parse articles like :func:`parse`, yielding each article's settled result in bounded memory.
+
+    The corpus revisit (:meth:`Pipeline.revisit`) needs the confident places of the
+    whole corpus before any article can be settled, so the first pass parses and
+    spills each result to an unnamed temporary file while it collects that set (a
+    few thousand place ids), and the second reads them back one at a time: memory
+    stays that of one article and the read-ahead window, whatever the corpus size.
+    Results are those of :func:`parse`, in input order.
+
+    Parameters
+    ----------
+    source, gazetteer, online, jobs, cache
+        As for :func:`parse`.
+    skipped : list, optional
+        Receives what could not be read or parsed, with the reason.
+    spill_dir : Path, optional
+        Where the temporary file goes (default: the system's temporary directory);
+        it is removed when the stream ends, is closed or fails.
+
+    Yields
+    ------
+    ArticleResult
+    """
+    import pickle
+    import tempfile
+
+    skipped = skipped if skipped is not None else []
+    pipe, results = _results(source, gazetteer, online, jobs, cache, skipped)
+    confident: set[str] = set()
+    with tempfile.TemporaryFile(dir=spill_dir, prefix="geomap-spill-") as spill:
+        n = 0
+        for res in results:
+            if res.skipped:
+                skipped.append(Skipped(res.article.source_path or res.article.article_id, res.skipped))
+            confident |= confident_places(res)
+            pickle.dump(res, spill, protocol=pickle.HIGHEST_PROTOCOL)
+            n += 1
+        spill.seek(0)
+        for _ in range(n):
+            res = pickle.load(spill)
+            pipe.settle(res, confident, cache)
+            yield res
+
+
+def _results(
+    source: str | Path | Article | Iterable[str | Path],
+    gazetteer: Gazetteer | None,
+    online: str | None,
+    jobs: int,
+    cache: ResultCache | None,
+    skipped: list[Skipped],
+) -> tuple[Pipeline, Iterator[ArticleResult]]:
+    """The pipeline and the lazily parsed results of ``source``, before the corpus revisit."""
+    articles: Iterable[Article]
+    if isinstance(source, Article):
+        articles = [source]
+    elif isinstance(source, str) and not _is_path(source):
+        articles = [make_article("text", source)]
+    elif isinstance(source, (str, Path)):
+        articles = read_articles([source], skipped)
+    else:
+        articles = read_articles(list(source), skipped)
+    gaz = gazetteer if gazetteer is not None else Gazetteer.load()
+    pipe = Pipeline(gaz, online=online)
+    if online or (jobs == 1 and cache is None):
+        return pipe, (pipe.process(art) for art in articles)
+    from geomap.parallel import process_articles
+
+    return pipe, process_articles(articles, jobs=jobs, gazetteer=gaz, cache=cache)
 
 
 def _is_path(s: str) -> bool:

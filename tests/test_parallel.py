@@ -34,11 +34,17 @@ def serial(pipeline, articles):
 
 
 def _summary(results) -> list[tuple]:
-    return [(r.article.article_id,
-             [e.to_record() for e in r.events],
-             [(m.text, m.char_start, m.char_end, m.status, m.place.place_id if m.place else None)
-              for m in r.mentions])
-            for r in results]
+    return [
+        (
+            r.article.article_id,
+            [e.to_record() for e in r.events],
+            [
+                (m.text, m.char_start, m.char_end, m.status, m.place.place_id if m.place else None)
+                for m in r.mentions
+            ],
+        )
+        for r in results
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +52,18 @@ def jsonl(tmp_path_factory, articles):
     path = tmp_path_factory.mktemp("dask-in") / "articles.jsonl"
     with open(path, "w", encoding="utf-8") as fh:
         for a in articles:
-            fh.write(json.dumps({"id": a.article_id, "text": a.text, "title": a.title, "url": a.url,
-                                 "published": a.published.isoformat() if a.published else None}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": a.article_id,
+                        "text": a.text,
+                        "title": a.title,
+                        "url": a.url,
+                        "published": a.published.isoformat() if a.published else None,
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
@@ -79,8 +95,13 @@ def test_input_is_read_lazily(gazetteer, articles, jobs):
                 consumed += 1
                 yield a
 
-    it = process_articles(source(), jobs=jobs, gazetteer_path=gazetteer.path,
-                          gazetteer=gazetteer if jobs == 1 else None, batch_size=2)
+    it = process_articles(
+        source(),
+        jobs=jobs,
+        gazetteer_path=gazetteer.path,
+        gazetteer=gazetteer if jobs == 1 else None,
+        batch_size=2,
+    )
     first = next(it)
     assert first.article.article_id == articles[0].article_id
     limit = 1 if jobs == 1 else jobs * WINDOW_PER_JOB * 2
@@ -108,17 +129,24 @@ def test_event_table_schema_is_the_record_schema(serial):
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as c:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as c:
         yield c
 
 
 def test_dask_jsonl_equals_serial(cluster, gazetteer, jsonl, tmp_path):
     # the serial reference reads the same JSONL, so both sides see identical Article objects
-    reference = [e.to_record() for r in process_articles(read_articles([jsonl]), gazetteer=gazetteer)
-                 for e in r.events]
-    counts = parse_dask([jsonl], tmp_path / "out", scheduler=cluster.scheduler_address, partition_size=10,
-                        gazetteer_path=gazetteer.path)
+    reference = [
+        e.to_record() for r in process_articles(read_articles([jsonl]), gazetteer=gazetteer) for e in r.events
+    ]
+    counts = parse_dask(
+        [jsonl],
+        tmp_path / "out",
+        scheduler=cluster.scheduler_address,
+        partition_size=10,
+        gazetteer_path=gazetteer.path,
+    )
     n_articles = sum(1 for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip())
     assert counts["articles"] == n_articles
     assert counts["partitions"] == -(-n_articles // 10)
@@ -134,9 +162,43 @@ def test_dask_parquet_input_equals_jsonl(cluster, gazetteer, jsonl, tmp_path):
 
     rows = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "articles.parquet", row_group_size=16)
-    parse_dask([tmp_path / "articles.parquet"], tmp_path / "pq-out", scheduler=cluster.scheduler_address,
-               partition_size=25, gazetteer_path=gazetteer.path)
-    parse_dask([jsonl], tmp_path / "jsonl-out", scheduler=cluster.scheduler_address, partition_size=25,
-               gazetteer_path=gazetteer.path)
+    parse_dask(
+        [tmp_path / "articles.parquet"],
+        tmp_path / "pq-out",
+        scheduler=cluster.scheduler_address,
+        partition_size=25,
+        gazetteer_path=gazetteer.path,
+    )
+    parse_dask(
+        [jsonl],
+        tmp_path / "jsonl-out",
+        scheduler=cluster.scheduler_address,
+        partition_size=25,
+        gazetteer_path=gazetteer.path,
+    )
     from_parquet = read_event_records(tmp_path / "pq-out")
     assert from_parquet and from_parquet == read_event_records(tmp_path / "jsonl-out")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_streamed_parse_equals_parse_including_the_corpus_revisit(tmp_path, gazetteer, jobs) -> None:
+    """`geomap parse` streams (spilling results, then settling each): same records as `parse`."""
+    from geomap.pipeline import parse, parse_stream
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        (corpus / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "a.txt").write_text(
+        "KYIV, Sept 15, 2023\n\nUkrainian troops retook Andriivka, south of Bakhmut.\n"
+    )
+    (corpus / "b.txt").write_text("KYIV, Sept 16, 2023\n\nShelling continued in Andriivka on Saturday.\n")
+    whole = parse([corpus], gazetteer=gazetteer)
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    streamed = list(parse_stream([corpus], gazetteer=gazetteer, jobs=jobs, spill_dir=spill))
+    assert [r.article.article_id for r in streamed] == [a.article_id for a in whole.articles]
+    assert [e.to_record() for r in streamed for e in r.events] == [e.to_record() for e in whole.events]
+    b = next(r for r in streamed if r.article.article_id == "b")
+    assert [m.status for m in b.mentions if m.text == "Andriivka"] == ["resolved"]  # settled by a
+    assert list(spill.iterdir()) == []  # the spill file is gone
