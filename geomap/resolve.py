@@ -96,7 +96,7 @@ class _AnchorArrays:
         """Coherence of every candidate of the mentions ``todo``, in one pass: mention index -> array.
 
         A mention is not its own evidence; nor is the oblast that qualifies it ("Lozove, Donetsk"),
-        already counted as such: nearness to that oblast's centroid would prefer namesakes in its middle.
+        already counted as such: nearness to that oblast's point would prefer the namesakes near it.
         """
         owner = [i for i in todo for _c in mentions[i].candidates]
         if not owner:
