@@ -333,7 +333,17 @@ class Recognizer:
         """Keep common-word or tiny-place matches only where the context signals a place."""
         big, admin, ukr = self._key_profile(s)
         zipf = _zipf(s.key) if " " not in s.key else 0.0
-        if zipf < 3.5 and (ukr or admin or big >= 15_000) and (len(s.key) > 3 or admin):
+        abroad = not ukr and not admin and big < 100_000  # only towns abroad by that name
+        if (
+            abroad
+            and (nxt := _next_word(text, s.end))
+            and _CAP_RE.match(nxt)
+            and _nk(nxt) not in self.lex.cues_after
+        ):
+            return False  # a first name ("Maia Sandu", "Ilan Shor"), not a town abroad
+        if abroad and " " in s.key:
+            zipf = _zipf(s.key)  # "Wood Green", "The Bridge": a common phrase before it is a town abroad
+        if zipf < (2.9 if abroad else 3.5) and (ukr or admin or big >= 15_000) and (len(s.key) > 3 or admin):
             return True  # the common case: a real place name that is no English word
         cue = self._cue(text, folded, s.start, s.end)
         sentence_initial = _sentence_initial(text, s.start)
@@ -342,6 +352,9 @@ class Recognizer:
         if not ukr and not admin and big < 15_000:
             # a hamlet abroad that shares a word with English prose: only with a cue
             return cue is not None and zipf < 3.5
+        if abroad and zipf >= 2.9:
+            # a town abroad named like a person or a thing ("Casey", "Pearl", "Dunkirk"): only with a cue
+            return cue is not None and not sentence_initial
         if len(s.key) <= 3 and not admin:
             return cue is not None
         return True
@@ -455,7 +468,7 @@ class Recognizer:
         return spans + extra
 
     def _two_word_names(self, spans: list[_Span], text: str) -> list[_Span]:
-        """"Velikiy Sambir": the automaton knows "Velikiy" (a hamlet), the text means Velykyi Sambir.
+        """ "Velikiy Sambir": the automaton knows "Velikiy" (a hamlet), the text means Velykyi Sambir.
 
         A found name followed by a capitalised word no other span claims becomes the two-word
         name when the pair's phonetic skeleton is a place's (cue words such as "Oblast" aside).

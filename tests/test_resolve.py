@@ -144,3 +144,19 @@ def test_public_figures_named_alone_are_not_villages(pipeline) -> None:
     text = "Putin's invasion was defended by Peskov and Medvedev, while Budanov and Gerasimov said little."
     res = _parse(pipeline, text, date(2023, 1, 1))
     assert [m.text for m in res.mentions] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moldova's president Maia Sandu said the plan was backed by Ilan Shor.",
+        "In March the White House said the EU would pay for Tupolev spare parts for no one.",
+        "Grain went to Africa and Asia, Casey told reporters, recalling Dunkirk.",
+        "The strike came as Pieskow dismissed the talks.",
+    ],
+)
+def test_words_that_are_also_towns_abroad_stay_words(pipeline, text: str) -> None:
+    # Months, continents, institutions, first names and surnames that GeoNames also lists as towns.
+    res = _parse(pipeline, text, date(2024, 3, 1))
+    placed = [(m.text, m.place.name, m.place.country_code) for m in res.mentions if m.place is not None]
+    assert all(cc in ("MD",) or name in ("Moldova",) for _t, name, cc in placed), placed
