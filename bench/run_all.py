@@ -5,6 +5,7 @@ Each ``bench/bench_*.py`` runs in its own process with the arguments below
 the others. Sizes come from the environment:
 
     GEOMAP_BENCH_MB=1             synthetic corpus MB for bench_parse and bench_dask
+    GEOMAP_BENCH_MEMORY_MB=20     news-density corpus MB for bench_memory (1000 for the 1 GB run)
     GEOMAP_BENCH_REBUILD_N=1000   articles in the incremental-rebuild benchmark
     GEOMAP_BENCH_EVENTS=5000      events in the site benchmark
     GEOMAP_BENCH_TIMEOUT=900      seconds allowed per benchmark
@@ -31,6 +32,8 @@ def _args(name: str) -> list[str]:
         "bench_dask": ["--mb", mb],
         "bench_rebuild": ["--articles", os.environ.get("GEOMAP_BENCH_REBUILD_N", "1000")],
         "bench_site": ["--events", os.environ.get("GEOMAP_BENCH_EVENTS", "5000")],
+        "bench_memory": ["--mb", os.environ.get("GEOMAP_BENCH_MEMORY_MB", "20"),
+                         "--json", str(BENCH / "out" / "memory.json")],
     }.get(name, [])
 
 
