@@ -60,13 +60,21 @@ def _articles(corpus: Path):  # noqa: ANN202 - iterator of Article
 
 def _result(name: str, nbytes: int, n: int, seconds: float, **extra: object) -> dict[str, object]:
     own, child = _rss_mb()
-    return {"bench": name, "mb": round(nbytes / 1e6, 3), "articles": n, "seconds": round(seconds, 3),
-            "mb_s": round(nbytes / 1e6 / seconds, 3) if seconds else None,
-            "articles_s": round(n / seconds, 1) if seconds else None,
-            "peak_rss_mb": round(own, 1), "peak_worker_rss_mb": round(child, 1) if child else None, **extra}
+    return {
+        "bench": name,
+        "mb": round(nbytes / 1e6, 3),
+        "articles": n,
+        "seconds": round(seconds, 3),
+        "mb_s": round(nbytes / 1e6 / seconds, 3) if seconds else None,
+        "articles_s": round(n / seconds, 1) if seconds else None,
+        "peak_rss_mb": round(own, 1),
+        "peak_worker_rss_mb": round(child, 1) if child else None,
+        **extra,
+    }
 
 
 # --- single benchmarks (run in a subprocess) ----------------------------------------------------
+
 
 def bench_automaton(corpus: Path) -> dict[str, object]:
     from geomap._text import fold, scan_text
@@ -131,8 +139,10 @@ def bench_spacy(corpus: Path, limit_mb: float = 0.5) -> dict[str, object]:
 
         nlp = spacy.load("en_core_web_sm", disable=["parser", "lemmatizer", "tagger", "attribute_ruler"])
     except (ImportError, OSError) as exc:
-        why = (f"no genuine en_core_web_sm model installed ({type(exc).__name__}); "
-               "PyPI only has third-party re-uploads, which are not installed")
+        why = (
+            f"no genuine en_core_web_sm model installed ({type(exc).__name__}); "
+            "PyPI only has third-party re-uploads, which are not installed"
+        )
         return {"bench": "spacy", "skipped": why}
     nbytes = n = ents = 0
     t = time.perf_counter()
@@ -163,8 +173,16 @@ def bench_geomap(corpus: Path, jobs: int = 1, name: str = "geomap") -> dict[str,
         events += len(res.events)
         mentions += len(res.mentions)
     # with jobs > 1 the workers' gazetteer load (a few seconds) is inside the timing
-    return _result(name, nbytes, n, time.perf_counter() - t, jobs=jobs, load_s=round(load, 2), events=events,
-                   mentions=mentions)
+    return _result(
+        name,
+        nbytes,
+        n,
+        time.perf_counter() - t,
+        jobs=jobs,
+        load_s=round(load, 2),
+        events=events,
+        mentions=mentions,
+    )
 
 
 def bench_real(_corpus: Path) -> dict[str, object]:
@@ -187,15 +205,16 @@ def bench_real(_corpus: Path) -> dict[str, object]:
     nbytes = sum(len(a.text.encode("utf-8")) for a in arts)
     clock = time.process_time
     t = clock()
+    raw_hits = 0
     for a in arts:
         for _ in auto.iter(scan_text(fold(a.text))):
-            pass
+            raw_hits += 1
     t_auto = clock() - t
     passes = []
-    events = 0
+    events = n_mentions = 0
     for _pass in ("cold", "warm"):
         stages = [0.0, 0.0, 0.0]
-        events = 0
+        events = n_mentions = 0
         for a in arts:  # the stages of Pipeline.process, timed one by one
             t0 = clock()
             mentions = pipe.recognizer.recognize(a)
@@ -203,6 +222,7 @@ def bench_real(_corpus: Path) -> dict[str, object]:
             mentions = pipe.resolver.resolve(a, mentions)
             _mark_boilerplate(a, mentions)
             t2 = clock()
+            n_mentions += len(mentions)
             events += len(pipe._events(a, mentions))
             t3 = clock()
             stages[0] += t1 - t0
@@ -210,13 +230,33 @@ def bench_real(_corpus: Path) -> dict[str, object]:
             stages[2] += t3 - t2
         passes.append(stages)
     cold, warm = sum(passes[0]), sum(passes[1])
-    split = {f"{name}_{stage}_s": round(v, 3) for name, st in zip(("cold", "warm"), passes, strict=True)
-             for stage, v in zip(("recognize", "resolve", "events"), st, strict=True)}
-    return _result("real", nbytes, len(arts), cold, events=events, cpu_seconds=True,
-                   warm_mb_s=round(nbytes / 1e6 / warm, 3),
-                   automaton_mb_s=round(nbytes / 1e6 / t_auto, 3),
-                   ratio_vs_automaton=round(cold / t_auto, 1),
-                   warm_ratio_vs_automaton=round(warm / t_auto, 1), **split)
+    split = {
+        f"{name}_{stage}_s": round(v, 3)
+        for name, st in zip(("cold", "warm"), passes, strict=True)
+        for stage, v in zip(("recognize", "resolve", "events"), st, strict=True)
+    }
+    return _result(
+        "real",
+        nbytes,
+        len(arts),
+        cold,
+        events=events,
+        cpu_seconds=True,
+        warm_mb_s=round(nbytes / 1e6 / warm, 3),
+        automaton_mb_s=round(nbytes / 1e6 / t_auto, 3),
+        ratio_vs_automaton=round(cold / t_auto, 1),
+        warm_ratio_vs_automaton=round(warm / t_auto, 1),
+        # issue 4's measure: mentions per second of recognition + resolution, against the
+        # bare automaton on the same text (its raw word-start hits per second) and against
+        # the recognition stage alone
+        mentions=n_mentions,
+        automaton_hits=raw_hits,
+        automaton_hits_s=round(raw_hits / t_auto),
+        warm_mentions_s=round(n_mentions / (passes[1][0] + passes[1][1])),
+        warm_recognition_mentions_s=round(n_mentions / passes[1][0]),
+        warm_mentions_time_vs_automaton=round((passes[1][0] + passes[1][1]) / t_auto, 1),
+        **split,
+    )
 
 
 def profile(corpus: Path, top: int = 25) -> None:
@@ -241,6 +281,7 @@ def profile(corpus: Path, top: int = 25) -> None:
 
 
 # --- driver -----------------------------------------------------------------------------------------
+
 
 def run_one(name: str, corpus: Path, jobs: int) -> dict[str, object]:
     """Run one benchmark in a fresh interpreter and return its JSON result."""
@@ -277,8 +318,10 @@ def show(r: dict[str, object]) -> None:
         return
     worker = f", worker peak {r['peak_worker_rss_mb']:.0f} MB" if r.get("peak_worker_rss_mb") else ""
     extra = f", load {r['load_s']} s" if r.get("load_s") else ""
-    print(f"  {r['bench']:<14} {r['mb_s']:>7.3f} MB/s {r['articles_s']:>8.1f} art/s  {r['mb']:.1f} MB in "
-          f"{r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB{worker}{extra}")
+    print(
+        f"  {r['bench']:<14} {r['mb_s']:>7.3f} MB/s {r['articles_s']:>8.1f} art/s  {r['mb']:.1f} MB in "
+        f"{r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB{worker}{extra}"
+    )
 
 
 def ratios(results: list[dict[str, object]]) -> None:
@@ -299,13 +342,25 @@ def ratios(results: list[dict[str, object]]) -> None:
         if geo and peer in by:
             print(f"  {peer} is {float(by[peer]['mb_s']) / float(geo['mb_s']):.1f}x geomap's speed")  # type: ignore[arg-type]
     real = by.get("real")
+    if real and "warm_mentions_s" in real:
+        print(
+            f"  mentions (recognise + resolve, warm): {real['warm_mentions_s']}/s "
+            f"for {real['mentions']} mentions; "
+            f"recognition alone {real['warm_recognition_mentions_s']}/s; the bare automaton "
+            f"{real['automaton_hits_s']} raw hits/s: on the same text, recognise + resolve take "
+            f"{real['warm_mentions_time_vs_automaton']}x the automaton's time (issue 4: at most 2x)"
+        )
     if real:
-        print(f"  real articles (CPU time): geomap {real['mb_s']} MB/s cold, {real['warm_mb_s']} MB/s warm; "
-              f"{real['ratio_vs_automaton']}x / {real['warm_ratio_vs_automaton']}x the automaton "
-              f"({real['automaton_mb_s']} MB/s)")
+        print(
+            f"  real articles (CPU time): geomap {real['mb_s']} MB/s cold, {real['warm_mb_s']} MB/s warm; "
+            f"{real['ratio_vs_automaton']}x / {real['warm_ratio_vs_automaton']}x the automaton "
+            f"({real['automaton_mb_s']} MB/s)"
+        )
         for p in ("cold", "warm"):
-            print(f"    {p}: recognize {real[f'{p}_recognize_s']} s, resolve {real[f'{p}_resolve_s']} s, "
-                  f"events {real[f'{p}_events_s']} s")
+            print(
+                f"    {p}: recognize {real[f'{p}_recognize_s']} s, resolve {real[f'{p}_resolve_s']} s, "
+                f"events {real[f'{p}_events_s']} s"
+            )
 
 
 def memory(sizes: list[float], jobs: int, seed: int) -> list[dict[str, object]]:
@@ -321,16 +376,22 @@ def memory(sizes: list[float], jobs: int, seed: int) -> list[dict[str, object]]:
         out.append(r)
     if len(out) >= 2 and all("peak_rss_mb" in r for r in out):
         a, b = out[0], out[-1]
-        print(f"  peak RSS parent {a['peak_rss_mb']} -> {b['peak_rss_mb']} MB, largest worker "
-              f"{a['peak_worker_rss_mb']} -> {b['peak_worker_rss_mb']} MB "
-              f"for {a['corpus_mb']} -> {b['corpus_mb']} MB")
+        print(
+            f"  peak RSS parent {a['peak_rss_mb']} -> {b['peak_rss_mb']} MB, largest worker "
+            f"{a['peak_worker_rss_mb']} -> {b['peak_worker_rss_mb']} MB "
+            f"for {a['corpus_mb']} -> {b['corpus_mb']} MB"
+        )
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", type=float, default=float(os.environ.get("GEOMAP_BENCH_MB", 2)),
-                    help="synthetic corpus size in MB (env GEOMAP_BENCH_MB)")
+    ap.add_argument(
+        "--mb",
+        type=float,
+        default=float(os.environ.get("GEOMAP_BENCH_MB", 2)),
+        help="synthetic corpus size in MB (env GEOMAP_BENCH_MB)",
+    )
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--only", help=f"comma-separated subset of {','.join(ALL)}")
