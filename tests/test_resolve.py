@@ -160,3 +160,10 @@ def test_words_that_are_also_towns_abroad_stay_words(pipeline, text: str) -> Non
     res = _parse(pipeline, text, date(2024, 3, 1))
     placed = [(m.text, m.place.name, m.place.country_code) for m in res.mentions if m.place is not None]
     assert all(cc in ("MD",) or name in ("Moldova",) for _t, name, cc in placed), placed
+
+
+def test_a_capital_outweighs_its_namesakes(pipeline) -> None:
+    # 36 places are called Washington; in war news the one meant is the US capital.
+    res = _parse(pipeline, "Talks in Washington produced no agreement on Friday.", date(2024, 3, 1))
+    m = _mention(res, "Washington")
+    assert m.status == "resolved" and m.place.country_code == "US" and m.place.population > 500_000
