@@ -386,3 +386,13 @@ def test_rebuild_replaces_index(tmp_path: Path, bare: tuple[Path, dict], light_b
     assert g.version == rep["version"]
     assert g.search("Kharkov", limit=1)[0].place.name == "Kharkiv"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gazetteer"]
+
+
+def test_prefetch_fills_the_same_hits_as_lookup(built: tuple[Path, dict]) -> None:
+    keys = ["kupiansk", "andriivka", "chasiv yar", "no such place anywhere", "kyiv", "bakhmut"]
+    one_by_one = Gazetteer.load(built[0])
+    batched = Gazetteer.load(built[0])
+    batched.prefetch(keys)
+    for k in keys:
+        assert batched.lookup(k) == one_by_one.lookup(k)
+    assert len(batched.lookup("andriivka")) > 50 and batched.lookup("no such place anywhere") == []
