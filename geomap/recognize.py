@@ -231,9 +231,7 @@ class Recognizer:
                 raise TooManyMentions(_too_many())
         # leftmost-longest, non-overlapping
         found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-        prefetch = getattr(self.gaz, "prefetch", None)
-        if prefetch is not None:
-            prefetch(key for _s, _e, key in found)  # one query for the article's new names
+        self.gaz.prefetch(key for _s, _e, key in found)  # type: ignore[attr-defined] - one query for new names
         spans: list[_Span] = []
         last_end = -1
         for start, end, key in found:

@@ -15,6 +15,17 @@ from typing import Any
 from geomap.model import Article, Candidate, Event, Mention, Place
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+#: Debian's chromium (``apt-get install -y chromium``) and the switches the browser tests launch it with.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 BOUNDARIES_DIR = SHARED / "gazetteer-src" / "boundaries"
 
 #: Strings that set window.__pwned if any of them is ever executed.

@@ -18,16 +18,7 @@ from typing import Any
 import pytest
 
 from geomap.pipeline import build_site
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.conftest_render import CHROMIUM, CHROMIUM_ARGS
 
 PAYLOADS = [
     "</script><script>window.__pwned='script-close'</script>",
@@ -110,7 +101,7 @@ def browser() -> Iterator[Any]:
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield b
         finally:

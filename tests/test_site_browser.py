@@ -18,11 +18,17 @@ from typing import Any
 import pytest
 
 from geomap.render import render_site
-from tests.conftest_render import SEARCH_NAMES, generated_boundaries, real_boundaries, sample_records
+from tests.conftest_render import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SEARCH_NAMES,
+    generated_boundaries,
+    real_boundaries,
+    sample_records,
+)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(
         "Debian's chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)",
@@ -30,14 +36,6 @@ if not CHROMIUM.exists():
     )
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 OUTPUT = Path(__file__).resolve().parent / "output"
 
 
@@ -77,7 +75,7 @@ def http_base(site_dir: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield b
         finally:
