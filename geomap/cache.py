@@ -31,6 +31,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from geomap import config
 from geomap.model import Article, Candidate, Event, Mention, Place
@@ -229,17 +230,52 @@ class ResultCache:
         """
         if result.skipped:
             return
-        path = self._path(article, variant)
-        path.parent.mkdir(parents=True, exist_ok=True)
         payload = pickle.dumps(_encode(result.mentions, result.events), protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
+        _write_atomic(self._path(article, variant), payload)
+
+    def get_object(self, kind: str, name: str) -> Any | None:
+        """A pickled object stored with :meth:`put_object`, or None (absent or unreadable: removed).
+
+        Parameters
+        ----------
+        kind : str
+            A sub-directory of the namespace (``"site-parts-<render version>"``).
+        name : str
+            The object's name (a hex key).
+
+        Returns
+        -------
+        object or None
+        """
+        path = self._object_path(kind, name)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a damaged entry is just a miss
+            path.unlink(missing_ok=True)
+            return None
+
+    def put_object(self, kind: str, name: str, obj: Any) -> None:
+        """Store ``obj`` (pickled) under ``kind/name`` atomically (temp + ``os.replace``).
+
+        Parameters
+        ----------
+        kind : str
+            A sub-directory of the namespace.
+        name : str
+            The object's name.
+        obj : Any
+            A picklable object.
+        """
+        _write_atomic(self._object_path(kind, name), pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _object_path(self, kind: str, name: str) -> Path:
+        if "/" in kind or "/" in name or kind.startswith(".") or name.startswith("."):
+            raise ValueError(f"not a cache object name: {kind}/{name}")
+        return self.dir / kind / name[:2] / f"{name}.pkl"
 
     def prune(self) -> int:
         """Delete every namespace but the current one; returns how many were removed."""
@@ -257,6 +293,19 @@ class ResultCache:
         if not self.dir.is_dir():
             return 0
         return sum(1 for _ in self.dir.glob("*/*.pkl"))
+
+
+def _write_atomic(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to a temporary file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def default_cache_dir() -> Path:

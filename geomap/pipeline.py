@@ -379,11 +379,12 @@ def build_site(
     NothingToBuild
         When no article could be read (the previous site is left as it was).
     """
-    from geomap.render import render_site
+    from geomap._build import collect_parts
+    from geomap.render.site import render_parts
 
     with _gc_paused():
         timings: dict[str, float] = {}
-        t, c = time.perf_counter(), time.process_time()
+        t0 = time.perf_counter()
         gaz = gazetteer if gazetteer is not None else Gazetteer.load()
         if not use_cache or online:
             cache = None
@@ -391,44 +392,49 @@ def build_site(
             from geomap.cache import ResultCache, default_cache_dir
 
             cache = ResultCache(default_cache_dir(), gaz.version)
-        result = parse(list(inputs), gazetteer=gaz, online=online, jobs=jobs, cache=cache)
-        if not result.articles:
-            reasons = "; ".join(str(s) for s in result.skipped[:5])
+        skipped: list[Skipped] = []
+        articles = list(read_articles(list(inputs), skipped))
+        if not articles:
+            reasons = "; ".join(str(s) for s in skipped[:5])
             reasons = reasons or "no .txt, .md, .html or .jsonl files found"
             raise NothingToBuild(f"no article could be read ({reasons})")
-        timings["parse"], timings["parse_cpu"] = time.perf_counter() - t, time.process_time() - c
-        t, c = time.perf_counter(), time.process_time()
-        events = events_stage.dedupe(result.events)
-        place_ids = sorted({e.place_id for e in events})
-        search_names = {pid: gaz.aliases(pid) for pid in place_ids}
         boundaries = {k: b for k in ("countries", "adm1") if (b := gaz.boundaries(k)) is not None}
-        unresolved = [m for m in result.mentions if m.status != "resolved"]
-        timings["dedupe"], timings["dedupe_cpu"] = time.perf_counter() - t, time.process_time() - c
+        timings["read"] = time.perf_counter() - t0
+        site = collect_parts(
+            articles,
+            gaz,
+            boundaries=boundaries or None,
+            online=online,
+            jobs=jobs,
+            cache=cache,
+            skipped=skipped,
+            timings=timings,
+        )
+        t = time.perf_counter()
+        place_ids = site.place_ids()
+        search_names = {pid: gaz.aliases(pid) for pid in place_ids}
+        timings["search_names"] = time.perf_counter() - t
         info = {
             "gazetteer_version": gaz.version,
             "gazetteer_coverage": gaz.coverage,
             "inputs": [str(p) for p in inputs],
-            "skipped": [str(s) for s in result.skipped],
+            "skipped": [str(s) for s in skipped],
         }
         out = Path(out_dir)
-        t, c = time.perf_counter(), time.process_time()
-        render_site(
-            events,
-            result.mentions,
-            result.articles,
-            out,
-            boundaries=boundaries or None,
-            search_names=search_names,
-            build_info=info,
+        t = time.perf_counter()
+        report = render_parts(
+            site, out, boundaries=boundaries or None, search_names=search_names, build_info=info
         )
-        timings["render"], timings["render_cpu"] = time.perf_counter() - t, time.process_time() - c
+        timings["render"] = time.perf_counter() - t
+        timings["total"] = time.perf_counter() - t0
+    counts = report["counts"]
     return BuildSummary(
         out,
-        len(result.articles),
-        sum(1 for e in events if e.role == "event"),
-        len(place_ids),
-        len(unresolved),
-        result.skipped,
+        counts["articles"],
+        counts["events"],
+        counts["places"],
+        counts["mentions"] - counts["mentions_resolved"],
+        skipped,
         timings,
     )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import os
 import pickle
 from datetime import date
@@ -196,11 +198,12 @@ def test_site_rebuild_from_cache_is_byte_identical(tmp_path, gazetteer, monkeypa
     out, fresh = tmp_path / "site", tmp_path / "fresh"
     first = pipeline_mod.build_site([SEEDS], out, gazetteer=gazetteer, cache=cache)
     assert cache.misses == 2 and len(cache) == 2
-    assert {"parse", "dedupe", "render"} <= set(first.timings)
+    assert {"parse", "parts", "merge", "render"} <= set(first.timings)
     calls = _count_parses(monkeypatch)
     again = ResultCache(tmp_path / "cache", gazetteer.version)
     second = pipeline_mod.build_site([SEEDS], out, gazetteer=gazetteer, cache=again)
-    assert calls == [] and again.hits == 2
+    # nothing parsed, and not even a result loaded: the stored parts and summaries are the site
+    assert calls == [] and again.hits == again.misses == 0
     monkeypatch.undo()
     pipeline_mod.build_site([SEEDS], fresh, gazetteer=gazetteer, use_cache=False)
     assert second.events == first.events > 0
@@ -211,6 +214,57 @@ def test_site_rebuild_from_cache_is_byte_identical(tmp_path, gazetteer, monkeypa
     built = files(out)
     assert built == files(fresh)
     assert any(k.startswith("articles/") for k in built)
+
+
+# Three reports written for this test: a and b report the same shelling of Kupiansk (merged on the
+# map: b's report is denied), c is another event.
+_REPORTS = {
+    "a.txt": "KYIV, March 12, 2024\n\nOn 12 March 2024, Russian forces shelled Kupiansk, killing two "
+    "civilians. Ukrainian troops repelled an assault near Robotyne.\n",
+    "b.txt": "KYIV, March 13, 2024\n\nRussian artillery shelled Kupiansk on 12 March 2024, killing three "
+    "people, officials said. Russia denied shelling Kupiansk.\n",
+    "c.txt": "KYIV, March 14, 2024\n\nOn 13 March 2024 a drone struck a fuel depot in Lozova, the "
+    "regional governor said.\n",
+}
+
+
+def test_site_rebuild_after_adding_an_article(tmp_path, gazetteer, monkeypatch):
+    """Adding an article parses that article only, redoes the merged event, and equals a fresh build."""
+    import json
+
+    from geomap import pipeline as pipeline_mod
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name in ("a.txt", "c.txt"):
+        (corpus / name).write_text(_REPORTS[name], encoding="utf-8")
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    pipeline_mod.build_site([corpus], out, gazetteer=gazetteer, cache=ResultCache(tmp_path / "cache",
+                                                                                  gazetteer.version))
+    (corpus / "b.txt").write_text(_REPORTS["b.txt"], encoding="utf-8")
+    calls = _count_parses(monkeypatch)
+    cache = ResultCache(tmp_path / "cache", gazetteer.version)
+    pipeline_mod.build_site([corpus], out, gazetteer=gazetteer, cache=cache)
+    assert calls == ["b"]
+    # a's result is loaded again for the merged event and its page; c's is not needed
+    assert cache.hits == 1
+    monkeypatch.undo()
+    pipeline_mod.build_site([corpus], fresh, gazetteer=gazetteer, use_cache=False)
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    built = files(out)
+    assert built == files(fresh)
+    rows = list(csv.DictReader(io.StringIO(built["data/events.csv"].decode("utf-8"))))
+    kupiansk = [r for r in rows if r["location"] == "Kupiansk" and r["role"] == "event"]
+    assert len(kupiansk) == 1 and kupiansk[0]["sources"] == "a;b"
+    assert kupiansk[0]["fatalities"] == "3" and kupiansk[0]["stance"] == "disputed"
+    # b's page still lists its own (denied) report, linked to the merged event on the map
+    page_b = built["articles/b.html"].decode("utf-8")
+    assert f"#event={kupiansk[0]['event_id_cnty']}" in page_b and "badge-denied" in page_b
+    digests = json.loads(built["data/page-digests.json"])
+    assert set(digests) == {"a", "b", "c"}
 
 
 def test_corpus_revisit_is_cached_by_the_places_that_decide_it(tmp_path, gazetteer, monkeypatch):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from geomap import config
 from geomap.render import html_attr, html_text, js_string, json_for_script, render_site, safe_url
 from geomap.render import site as site_mod
+from geomap.render._mapdata import UNPACK_JS, unpack_page_data
 from geomap.render.site import EVENT_CSV_COLUMNS, FIELDS, article_slug
 from tests.conftest_render import (
     HOSTILE,
@@ -50,7 +51,11 @@ def _load_js_data(path: Path, var: str) -> object:
     text = path.read_text(encoding="utf-8")
     prefix = f"window.{var} = "
     assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix) : -2])
+    body = text[len(prefix) : -2]
+    if var == "GEOMAP_DATA":  # the articles' chunks, passed to the unpacker the page runs on load
+        assert body.startswith(UNPACK_JS + "(") and body.endswith(")")
+        return unpack_page_data(json.loads(body[len(UNPACK_JS) + 1 : -1]))
+    return json.loads(body)
 
 
 # ------------------------------------------------------------------ files and data
@@ -263,7 +268,7 @@ def test_failed_render_leaves_old_site(tmp_path: Path, monkeypatch: pytest.Monke
     def boom(*args: object, **kwargs: object) -> list[dict]:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(site_mod, "_unresolved", boom)  # fails after assets and data/events.js are written
+    monkeypatch.setattr(site_mod, "_search_rows", boom)  # fails after assets and data/events.js are written
     with pytest.raises(RuntimeError, match="disk full"):
         render_site(events[:2], mentions, articles, out)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 import math
 import operator
@@ -141,25 +142,46 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) 
     rows : list of dict
         The rows; None is written as an empty cell.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text(path, csv_lines([dict(zip(columns, columns, strict=True))], columns)[0] + "".join(
+        csv_lines(rows, columns)
+    ))
+
+
+def csv_lines(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[str]:
+    """Each row as one CSV line (with its ``\\n``), strings defused against formula injection.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The rows; None is written as an empty cell.
+    columns : tuple of str
+        Column order; a row key outside it is an error.
+
+    Returns
+    -------
+    list of str
+        One line per row, to be joined in any order (the site sorts events across articles).
+    """
     cols = list(columns)
     allowed = set(cols)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        # A plain writer over value lists: DictWriter's per-row dict work was most of the cost at 200k rows.
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(cols)
-        for r in rows:
-            if not allowed.issuperset(r):
-                raise ValueError(f"dict contains fields not in fieldnames: {sorted(set(r) - allowed)}")
-            # Inline (hot): defused text, an empty cell for None, numbers as they are.
-            w.writerow(
-                [
-                    ("'" + v if v[:1] in _FORMULA_START else v)
-                    if type(v) is str
-                    else ("" if v is None else v)
-                    for v in map(r.get, cols)
-                ]
-            )
+    buf = io.StringIO()
+    # A plain writer over value lists: DictWriter's per-row dict work was most of the cost at 200k rows.
+    w = csv.writer(buf, lineterminator="\n")
+    out = []
+    for r in rows:
+        if not allowed.issuperset(r):
+            raise ValueError(f"dict contains fields not in fieldnames: {sorted(set(r) - allowed)}")
+        # Inline (hot): defused text, an empty cell for None, numbers as they are.
+        w.writerow(
+            [
+                ("'" + v if v[:1] in _FORMULA_START else v) if type(v) is str else ("" if v is None else v)
+                for v in map(r.get, cols)
+            ]
+        )
+        out.append(buf.getvalue())
+        buf.seek(0)
+        buf.truncate()
+    return out
 
 
 _FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))

@@ -15,7 +15,7 @@ from typing import Any
 from geomap.model import Article, Event
 from geomap.render._exports import COORD_DIGITS as _COORD_DIGITS
 from geomap.render._exports import num as _num
-from geomap.render.escape import safe_url
+from geomap.render.escape import json_for_script, safe_url
 
 BORDERS_NOTE = (
     "Borders: Natural Earth / geoBoundaries outlines. Crimea is shown as part of Ukraine, "
@@ -198,7 +198,7 @@ class _Strings:
         return i
 
 
-def _layer_of(e: Event) -> str:
+def layer_of(e: Event) -> str:
     """The map layer of an event: its event type, unclassified, or context places."""
     if e.role == "context":
         return CONTEXT
@@ -219,19 +219,26 @@ def _highlight(e: Event) -> tuple[int | None, int | None]:
     return None, None
 
 
-def page_data(
-    events: list[Event], articles: dict[str, Article], slugs: dict[str, str], adm1_index: dict[str, int]
-) -> dict[str, Any]:
-    """``window.GEOMAP_DATA``: event rows (:data:`FIELDS`), interned strings, layers, styles, articles.
+#: FIELDS holding indexes into the string table (``sources`` a list of them). In a chunk,
+#: ``layer`` and ``subtype`` hold the indexes of their names; the unpacker makes them indexes
+#: into ``layers`` and ``subtypes``.
+STRING_FIELDS: tuple[str, ...] = (
+    "date_precision", "mention", "place_name", "place_id", "admin1", "admin2", "event_type",
+    "sub_event_type", "weapon", "claimed_by", "stance", "sentence",
+)
+
+
+def chunk_data(events: list[Event], adm1_index: dict[str, int]) -> dict[str, Any]:
+    """One article's rows of ``window.GEOMAP_DATA`` with their own string table.
+
+    A site's page data is the concatenation of its articles' chunks, so a rebuild
+    reuses every unchanged article's chunk as it is; ``events.js`` unpacks them into
+    one row list and one string table when the page loads (:data:`UNPACK_JS`).
 
     Parameters
     ----------
     events : list of Event
-        Events and context places, in output order.
-    articles : dict
-        article_id -> Article.
-    slugs : dict
-        article_id -> page slug (``articles/<slug>.html``).
+        The article's events and context places.
     adm1_index : dict
         :func:`fold_key` of an oblast name -> index of its feature in the adm1 layer; events at
         oblast precision with a polygon are shaded (kind 1), others are listed (kind 2).
@@ -239,46 +246,11 @@ def page_data(
     Returns
     -------
     dict
-        The page data (deterministic for the same inputs).
+        ``{"e": rows (:data:`FIELDS`), "s": strings}``.
     """
     strings = _Strings()
-    layer_names: list[str] = [t for t, _ in EVENT_TYPES]
-    present = {_layer_of(e) for e in events}
-    extra = sorted(present - set(layer_names) - {UNCLASSIFIED, CONTEXT})
-    layer_names = [n for n in layer_names if n in present] + extra
-    layer_names += [n for n in (UNCLASSIFIED, CONTEXT) if n in present]
-    shapes = dict(EVENT_TYPES)
-    layers = [
-        {"label": n, "shape": shapes.get(n, "square" if n != CONTEXT else "ring"), "show": n != CONTEXT}
-        for n in layer_names
-    ]
-    layer_idx = {n: i for i, n in enumerate(layer_names)}
-
-    subtypes: list[dict[str, str]] = []
-    sub_idx: dict[tuple[str, str | None], int] = {}
-    legend: list[list[int]] = []
-
-    def subtype(layer: str, sub: str | None) -> int:
-        key = (layer, sub)
-        if key not in sub_idx:
-            if sub in SUB_EVENT_TYPES:
-                colour, glyph = SUB_EVENT_TYPES[sub]
-            else:
-                h = int(hashlib.sha1((sub or layer).encode("utf-8")).hexdigest(), 16)
-                colour = _TYPE_DEFAULT.get(layer) if sub is None else _FALLBACK_COLOURS[h % 6]
-                colour = colour or _FALLBACK_COLOURS[h % 6]
-                # Glyphs go into innerHTML of the icon: letters/digits only.
-                letters = re.sub(r"[^A-Za-z0-9]", "", sub or layer)[:2].upper()
-                glyph = letters or "?"
-            sub_idx[key] = len(subtypes)
-            subtypes.append({"name": sub or layer, "color": colour, "glyph": glyph})
-            legend.append([layer_idx[layer], sub_idx[key]])
-        return sub_idx[key]
-
     rows: list[list[Any]] = []
-    dates: list[str] = []
     for e in events:
-        layer = _layer_of(e)
         gp = int(e.geo_precision or 1)
         area = -1
         if gp <= 2:
@@ -289,15 +261,13 @@ def page_data(
             kind = 2  # country level, or an oblast we have no polygon for: listed in a panel
         hs, he = _highlight(e)
         sources = sorted(set(e.sources or []) | {e.article_id})
-        if e.event_date:
-            dates.append(e.event_date)
         rows.append(
             [
                 e.event_id,
                 _num(e.latitude, _COORD_DIGITS),
                 _num(e.longitude, _COORD_DIGITS),
-                layer_idx[layer],
-                subtype(layer, e.sub_event_type),
+                strings(layer_of(e)),
+                strings(e.sub_event_type),
                 kind,
                 area,
                 e.event_date or "",
@@ -322,24 +292,183 @@ def page_data(
                 [strings(s) for s in sources],
             ]
         )
-    legend.sort()
+    return {"e": rows, "s": strings.items}
+
+
+def page_header(
+    styles: set[tuple[str, str | None]],
+    articles: dict[str, Article],
+    slugs: dict[str, str],
+    dates: list[str],
+) -> dict[str, Any]:
+    """``window.GEOMAP_DATA`` without its rows: fields, layers, subtype styles, legend, articles.
+
+    Parameters
+    ----------
+    styles : set of (str, str or None)
+        Every (layer, sub_event_type) of the site's events (:func:`layer_of`).
+    articles : dict
+        article_id -> Article.
+    slugs : dict
+        article_id -> page slug (``articles/<slug>.html``).
+    dates : list of str
+        The event dates (for the date filter's range).
+
+    Returns
+    -------
+    dict
+        Deterministic for the same inputs: layers in ACLED's order, subtypes in the legend's.
+    """
+    present = {layer for layer, _ in styles}
+    layer_names: list[str] = [t for t, _ in EVENT_TYPES if t in present]
+    layer_names += sorted(present - set(layer_names) - {UNCLASSIFIED, CONTEXT})
+    layer_names += [n for n in (UNCLASSIFIED, CONTEXT) if n in present]
+    shapes = dict(EVENT_TYPES)
+    layers = [
+        {"label": n, "shape": shapes.get(n, "square" if n != CONTEXT else "ring"), "show": n != CONTEXT}
+        for n in layer_names
+    ]
+    layer_idx = {n: i for i, n in enumerate(layer_names)}
+    known = list(SUB_EVENT_TYPES)
+    ordered = sorted(
+        styles,
+        key=lambda ls: (
+            layer_idx[ls[0]],
+            known.index(ls[1]) if ls[1] in SUB_EVENT_TYPES else len(known),
+            ls[1] or "",
+        ),
+    )
+    subtypes: list[dict[str, Any]] = []
+    for layer, sub in ordered:
+        if sub in SUB_EVENT_TYPES:
+            colour, glyph = SUB_EVENT_TYPES[sub]
+        else:
+            h = int(hashlib.sha1((sub or layer).encode("utf-8")).hexdigest(), 16)
+            colour = _TYPE_DEFAULT.get(layer) if sub is None else _FALLBACK_COLOURS[h % 6]
+            colour = colour or _FALLBACK_COLOURS[h % 6]
+            # Glyphs go into innerHTML of the icon: letters/digits only.
+            glyph = re.sub(r"[^A-Za-z0-9]", "", sub or layer)[:2].upper() or "?"
+        subtypes.append(
+            {"name": sub or layer, "color": colour, "glyph": glyph, "layer": layer_idx[layer], "sub": sub}
+        )
     art = {}
     for aid in sorted(articles):
         a = articles[aid]
         art[aid] = {"file": f"articles/{slugs[aid]}.html", "title": a.title or aid, "url": safe_url(a.url)}
     return {
         "fields": list(FIELDS),
-        "events": rows,
-        "strings": strings.items,
+        "string_fields": list(STRING_FIELDS),
+        "events": [],
+        "strings": [],
         "layers": layers,
         "subtypes": subtypes,
-        "legend": legend,
+        "legend": [[s["layer"], i] for i, s in enumerate(subtypes)],
         "articles": art,
         "prefix": "",
         "date_min": min(dates)[:10] if dates else None,
         "date_max": max(dates)[:10] if dates else None,
         "borders_note": BORDERS_NOTE,
     }
+
+
+#: Turns ``{...header, "chunks": [...]}`` into the page data the pages read: one string table
+#: (each distinct string once), one row list sorted by date then id, layer and subtype indexes.
+UNPACK_JS = """(function (d) {
+  'use strict';
+  var F = {}, S = [], at = Object.create(null), E = [], lay = Object.create(null);
+  var sub = Object.create(null);
+  d.fields.forEach(function (f, i) { F[f] = i; });
+  d.layers.forEach(function (l, i) { lay[l.label] = i; });
+  d.subtypes.forEach(function (s, i) { sub[s.layer + '\u0001' + (s.sub === null ? '' : s.sub)] = i; });
+  var sf = d.string_fields.map(function (f) { return F[f]; });
+  var L = F.layer, T = F.subtype, R = F.sources;
+  d.chunks.forEach(function (c) {
+    var g = c.s.map(function (s) {
+      var i = at[s];
+      if (i === undefined) { i = at[s] = S.length; S.push(s); }
+      return i;
+    });
+    c.e.forEach(function (r) {
+      var layer = lay[c.s[r[L]]];
+      r[T] = sub[layer + '\u0001' + (r[T] < 0 ? '' : c.s[r[T]])];
+      r[L] = layer;
+      for (var j = 0; j < sf.length; j++) { if (r[sf[j]] >= 0) { r[sf[j]] = g[r[sf[j]]]; } }
+      r[R] = r[R].map(function (x) { return g[x]; });
+      E.push(r);
+    });
+  });
+  var D = F.date, I = F.id;
+  E.sort(function (a, b) {
+    var x = a[D] || '9999', y = b[D] || '9999';
+    if (x !== y) { return x < y ? -1 : 1; }
+    return a[I] < b[I] ? -1 : (a[I] > b[I] ? 1 : 0);
+  });
+  d.events = E;
+  d.strings = S;
+  delete d.chunks;
+  return d;
+})"""
+
+
+def events_js(header: dict[str, Any], chunks: list[str]) -> str:
+    """The text of ``data/events.js``: the header and the articles' chunks, unpacked on load.
+
+    Parameters
+    ----------
+    header : dict
+        :func:`page_header`.
+    chunks : list of str
+        Each article's :func:`chunk_data` as :func:`~geomap.render.escape.json_for_script` text.
+
+    Returns
+    -------
+    str
+    """
+    head = json_for_script(header)
+    return f"window.GEOMAP_DATA = {UNPACK_JS}({head[:-1]},\"chunks\":[{','.join(chunks)}]}});\n"
+
+
+def unpack_page_data(packed: dict[str, Any]) -> dict[str, Any]:
+    """What :data:`UNPACK_JS` makes of the page data, in Python (for tests and tools reading events.js).
+
+    Parameters
+    ----------
+    packed : dict
+        The object ``events.js`` passes to the unpacker (header and ``chunks``).
+
+    Returns
+    -------
+    dict
+        The page data with one ``strings`` table and sorted ``events`` rows.
+    """
+    d = dict(packed)
+    f = {n: i for i, n in enumerate(d["fields"])}
+    lay = {layer["label"]: i for i, layer in enumerate(d["layers"])}
+    sub = {(s["layer"], s["sub"]): i for i, s in enumerate(d["subtypes"])}
+    strings: list[str] = []
+    at: dict[str, int] = {}
+    rows = []
+    for c in d.pop("chunks"):
+        g = []
+        for s in c["s"]:
+            i = at.get(s)
+            if i is None:
+                i = at[s] = len(strings)
+                strings.append(s)
+            g.append(i)
+        for r in c["e"]:
+            r = list(r)
+            layer = lay[c["s"][r[f["layer"]]]]
+            r[f["subtype"]] = sub[(layer, None if r[f["subtype"]] < 0 else c["s"][r[f["subtype"]]])]
+            r[f["layer"]] = layer
+            for name in d["string_fields"]:
+                if r[f[name]] >= 0:
+                    r[f[name]] = g[r[f[name]]]
+            r[f["sources"]] = [g[x] for x in r[f["sources"]]]
+            rows.append(r)
+    rows.sort(key=lambda r: (r[f["date"]] or "9999", r[f["id"]]))
+    d["events"], d["strings"] = rows, strings
+    return d
 
 
 def search_data(events: list[Event], search_names: dict[str, list[str]] | None) -> list[list[Any]]:

@@ -208,7 +208,7 @@ def write_events_page(out: Path, env: Environment) -> None:
 def write_about_page(
     out: Path,
     env: Environment,
-    mentions: list[Mention],
+    not_resolved: list[tuple[str, str, str, str]],
     slugs: dict[str, str],
     counts: dict[str, int],
     n_unresolved: int,
@@ -222,8 +222,9 @@ def write_about_page(
         The site directory.
     env : jinja2.Environment
         :func:`jinja`.
-    mentions : list of Mention
-        All mentions, in output order (the first of each unresolved name is its example).
+    not_resolved : list of tuple
+        (text, status, candidates text, article_id) of every mention not resolved, in output
+        order (the first of each name is its example).
     slugs : dict
         article_id -> page slug.
     counts : dict
@@ -233,24 +234,21 @@ def write_about_page(
     build_json : str
         ``data/build.json`` as shown on the page.
     """
-    grouped: Counter[tuple[str, str]] = Counter(
-        (m.text, m.status) for m in mentions if m.status != "resolved"
-    )
-    first: dict[tuple[str, str], Mention] = {}
-    for m in mentions:
-        if m.status != "resolved":
-            first.setdefault((m.text, m.status), m)
+    grouped: Counter[tuple[str, str]] = Counter((text, status) for text, status, _c, _a in not_resolved)
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    for text, status, cands, aid in not_resolved:
+        first.setdefault((text, status), (cands, aid))
     summary = []
     for (text, status), n in sorted(grouped.items(), key=lambda kv: (-kv[1], kv[0]))[:200]:
-        m0 = first[(text, status)]
+        cands, aid = first[(text, status)]
         summary.append(
             {
                 "mention": text,
                 "status": status,
                 "count": n,
-                "candidates": _candidates_text(m0),
-                "article_id": m0.article_id,
-                "article_file": f"articles/{slugs[m0.article_id]}.html" if m0.article_id in slugs else None,
+                "candidates": cands,
+                "article_id": aid,
+                "article_file": f"articles/{slugs[aid]}.html" if aid in slugs else None,
             }
         )
     software = sorted({f"{src.split('/')[0]}" for src, _ in VENDORED})
@@ -298,23 +296,104 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def write_article_pages(
-    out: Path,
-    env: Environment,
-    articles: dict[str, Article],
-    slugs: dict[str, str],
-    events: list[Event],
-    mentions: list[Mention],
-    previous: Path | None = None,
-    previous_digests: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """Write ``articles/<slug>.html`` for every article, mentions linked to their events on the map.
+def page_context(
+    article: Article, mentions: list[Mention], events: list[Event], remap: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The template context of an article's page: its text with mentions highlighted, its events.
 
-    A page is a pure function of its template context (article fields, highlighted
-    segments, events) and of the templates: its digest is the SHA-256 of both. A page
-    whose digest equals the one the previous site recorded is taken from the previous
-    site (hard link) instead of being rendered again, so a rebuild after adding one
-    article renders the pages that changed only, and the result is the same bytes.
+    Parameters
+    ----------
+    article : Article
+        The article.
+    mentions : list of Mention
+        Its mentions.
+    events : list of Event
+        The events it reports, in output order.
+    remap : dict, optional
+        event_id -> the id of the map event it was merged into (the same event reported
+        first by another article): links go there, the list still shows this article's report.
+
+    Returns
+    -------
+    dict
+    """
+    remap = remap or {}
+    aid = article.article_id
+    event_of: dict[tuple[int, int], str] = {}
+    for e in events:
+        event_of.setdefault((e.char_start, e.char_end), remap.get(e.event_id, e.event_id))
+    page_events = []
+    for e in events:
+        row = {f: getattr(e, f) for f in _PAGE_EVENT_FIELDS}
+        row["event_id"] = remap.get(e.event_id, e.event_id)
+        page_events.append(row)
+    return {
+        "title": article.title or aid,
+        "prefix": "../",
+        "article": {"title": article.title, "article_id": aid, "published": article.published},
+        "url": safe_url(article.url),
+        "segments": _segments(article, mentions, event_of),
+        "events": page_events,
+        "n_resolved": sum(1 for m in mentions if m.status == "resolved"),
+        "n_other": sum(1 for m in mentions if m.status != "resolved"),
+        "n_events": len(events),
+    }
+
+
+def page_digest(context: dict[str, Any]) -> str:
+    """SHA-256 of a page's template context and of the templates: equal digests, equal pages."""
+    return hashlib.sha256(templates_digest().encode() + pickle.dumps(context, protocol=5)).hexdigest()
+
+
+def remapped_digest(digest: str, remap: dict[str, str]) -> str:
+    """The digest of a page whose event links were remapped (see :func:`page_context`).
+
+    Parameters
+    ----------
+    digest : str
+        :func:`page_digest` of the page without ``remap``.
+    remap : dict
+        event_id -> merged event id; empty gives ``digest`` back.
+
+    Returns
+    -------
+    str
+    """
+    if not remap:
+        return digest
+    return hashlib.sha256((digest + repr(sorted(remap.items()))).encode()).hexdigest()
+
+
+def reuse_page(previous: Path | None, out: Path, slug: str, digest: str, old: dict[str, str]) -> bool:
+    """Hard-link the previous site's page for ``slug`` when its recorded digest is ``digest``.
+
+    Parameters
+    ----------
+    previous : Path or None
+        The site being replaced.
+    out : Path
+        The site being written.
+    slug : str
+        The page's slug.
+    digest : str
+        The digest of the page to write.
+    old : dict
+        slug -> digest recorded by ``previous``.
+
+    Returns
+    -------
+    bool
+        True when the page was reused (nothing left to render).
+    """
+    name = f"{slug}.html"
+    if previous is None or old.get(slug) != digest or not (previous / "articles" / name).is_file():
+        return False
+    _link_or_copy(previous / "articles" / name, out / "articles" / name)
+    return True
+
+
+def write_article_page(out: Path, env: Environment, slug: str, context: dict[str, Any]) -> None:
+    """Render ``articles/<slug>.html`` from its :func:`page_context`.
 
     Parameters
     ----------
@@ -322,59 +401,9 @@ def write_article_pages(
         The site directory.
     env : jinja2.Environment
         :func:`jinja`.
-    articles : dict
-        article_id -> Article, in output order.
-    slugs : dict
-        article_id -> page slug.
-    events : list of Event
-        All events, in output order.
-    mentions : list of Mention
-        All mentions, in output order.
-    previous : Path, optional
-        The previous site (its ``articles/`` pages may be reused).
-    previous_digests : dict, optional
-        slug -> page digest recorded by the previous site.
-
-    Returns
-    -------
-    dict
-        slug -> page digest, for the next build.
+    slug : str
+        The page's slug.
+    context : dict
+        Its template context.
     """
-    by_article_m: dict[str, list[Mention]] = {}
-    for m in mentions:
-        by_article_m.setdefault(m.article_id, []).append(m)
-    by_article_e: dict[str, list[Event]] = {}
-    for e in events:
-        by_article_e.setdefault(e.article_id, []).append(e)
-    tpl = env.get_template("article.html")
-    base = templates_digest().encode()
-    old = previous_digests or {}
-    pages = out / "articles"
-    pages.mkdir(parents=True, exist_ok=True)
-    digests: dict[str, str] = {}
-    for aid, a in articles.items():
-        ev = by_article_e.get(aid, [])
-        event_of: dict[tuple[int, int], str] = {}
-        for e in ev:
-            event_of.setdefault((e.char_start, e.char_end), e.event_id)
-        ms = by_article_m.get(aid, [])
-        context = {
-            "title": a.title or aid,
-            "prefix": "../",
-            "article": {"title": a.title, "article_id": a.article_id, "published": a.published},
-            "url": safe_url(a.url),
-            "segments": _segments(a, ms, event_of),
-            "events": [{f: getattr(e, f) for f in _PAGE_EVENT_FIELDS} for e in ev],
-            "n_resolved": sum(1 for m in ms if m.status == "resolved"),
-            "n_other": sum(1 for m in ms if m.status != "resolved"),
-            "n_events": len(ev),
-        }
-        slug = slugs[aid]
-        digest = hashlib.sha256(base + pickle.dumps(context, protocol=5)).hexdigest()
-        digests[slug] = digest
-        name = f"{slug}.html"
-        if previous is not None and old.get(slug) == digest and (previous / "articles" / name).is_file():
-            _link_or_copy(previous / "articles" / name, pages / name)
-            continue
-        _write_text(pages / name, tpl.render(**context))
-    return digests
+    _write_text(out / "articles" / f"{slug}.html", env.get_template("article.html").render(**context))

@@ -21,6 +21,7 @@ from it instead of rendered; the output is the same bytes either way.
 
 This module orchestrates; the parts live in private modules:
 
+* :mod:`~geomap.render._parts` -- one article's share of everything below, stored and reused;
 * :mod:`~geomap.render._mapdata` -- the map's data (events.js, search.js, boundaries.js), styles;
 * :mod:`~geomap.render._exports` -- CSV and GeoJSON data files;
 * :mod:`~geomap.render._pages` -- the folium map page, events table, about and article pages;
@@ -30,32 +31,51 @@ This module orchestrates; the parts live in private modules:
 from __future__ import annotations
 
 import json
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from geomap.model import Article, Event, Mention
 from geomap.render._atomic import swap_in_dir
 from geomap.render._exports import EVENT_CSV_COLUMNS as EVENT_CSV_COLUMNS  # re-exported (tests, bench)
-from geomap.render._exports import (
-    MENTION_CSV_COLUMNS,
-    UNRESOLVED_CSV_COLUMNS,
-    event_csv_rows,
-    events_geojson,
-    mention_rows,
-    write_csv,
-)
-from geomap.render._exports import unresolved_rows as _unresolved  # looked up here: tests replace it
+from geomap.render._exports import MENTION_CSV_COLUMNS, UNRESOLVED_CSV_COLUMNS, csv_lines
 from geomap.render._exports import write_text as _write_text
 from geomap.render._mapdata import FIELDS as FIELDS  # re-exported (tests, bench)
 from geomap.render._mapdata import SUB_EVENT_TYPES as SUB_EVENT_TYPES
-from geomap.render._mapdata import clean_boundaries, fold_key, page_data, search_data
+from geomap.render._mapdata import clean_boundaries, events_js, fold_key, page_header
 from geomap.render._pages import article_slug as article_slug
-from geomap.render._pages import build_map, jinja, write_about_page, write_article_pages, write_events_page
+from geomap.render._pages import (
+    build_map,
+    jinja,
+    page_context,
+    remapped_digest,
+    reuse_page,
+    write_about_page,
+    write_article_page,
+    write_events_page,
+)
+from geomap.render._parts import (
+    EV_CSV,
+    EV_GEOJSON,
+    EV_KIND,
+    EV_PLACE,
+    EV_ROLE,
+    EV_SORT,
+    EV_STYLE,
+    ArticlePart,
+    make_part,
+    ordered_events,
+)
 from geomap.render.assets import copy_assets, ensure_assets
 from geomap.render.escape import json_for_script
 
 #: slug -> digest of each article page (see :func:`~geomap.render._pages.write_article_pages`).
 PAGE_DIGESTS = "page-digests.json"
+
+#: Part index -> the records of its page: (article, its mentions, its events in output order).
+PageSource = Callable[[int], tuple[Article, list[Mention], list[Event]]]
 
 
 def _previous_digests(previous: Path | None) -> dict[str, str]:
@@ -71,91 +91,203 @@ def _previous_digests(previous: Path | None) -> dict[str, str]:
     return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def _sort_key(e: Event) -> tuple[str, str, str, int]:
-    """Output order of events: date (undated last), id, article, offset."""
-    return (e.event_date or "9999", e.event_id, e.article_id, e.char_start)
+def adm1_index(boundaries: dict[str, dict] | None) -> dict[str, int]:
+    """Oblast key (:func:`~geomap.render._mapdata.fold_key`) -> index of its polygon in the site's adm1 layer.
+
+    Parameters
+    ----------
+    boundaries : dict or None
+        As for :func:`render_site`.
+
+    Returns
+    -------
+    dict
+    """
+    index: dict[str, int] = {}
+    for i, f in enumerate(clean_boundaries(boundaries).get("adm1", {}).get("features", [])):
+        index.setdefault(fold_key(f["properties"]["name"]), i)
+    return index
+
+
+@dataclass(slots=True)
+class SiteParts:
+    """The site's input, rendered per article: what :func:`write_site_parts` joins.
+
+    ``parts`` has one :class:`~geomap.render._parts.ArticlePart` per article (input order);
+    ``articles`` article_id -> Article for pages and sources; ``page_source(i)`` gives the
+    records of part ``i`` when its page must be rendered (its digest changed).
+    """
+
+    parts: list[ArticlePart]
+    articles: dict[str, Article]
+    page_source: PageSource
+
+    def place_ids(self) -> list[str]:
+        """The places on the map (of every event and context place), sorted."""
+        return sorted({ev[EV_PLACE][0] for p in self.parts for ev in p.events})
+
+
+def _csv_header(columns: tuple[str, ...]) -> str:
+    return csv_lines([dict(zip(columns, columns, strict=True))], columns)[0]
 
 
 def _write_site(
     tmp: Path,
-    events: list[Event],
-    mentions: list[Mention],
-    articles: list[Article],
+    site: SiteParts,
     boundaries: dict[str, dict] | None,
     search_names: dict[str, list[str]] | None,
     build_info: dict | None,
     npm_dir: Path,
     previous: Path | None = None,
 ) -> dict[str, Any]:
-    """Write the whole site into ``tmp``; returns ``{"counts": ..., "files": [...]}``.
+    """Write the whole site into ``tmp`` from its parts; returns ``{"counts": ..., "files": [...]}``.
 
     ``previous`` is the site being replaced: its unchanged article pages are reused.
     """
-    arts: dict[str, Article] = {}
-    for a in sorted(articles, key=lambda a: a.article_id):
-        arts.setdefault(a.article_id, a)
-    events = sorted(events, key=_sort_key)
-    mentions = sorted(mentions, key=lambda m: (m.article_id, m.char_start, m.char_end, m.text))
+    arts = {aid: site.articles[aid] for aid in sorted(site.articles)}
     slugs = {aid: article_slug(aid) for aid in arts}
+    by_id = sorted(range(len(site.parts)), key=lambda i: site.parts[i].article_id)  # stable
+    parts = [site.parts[i] for i in by_id]
+    entries = sorted((ev for p in parts for ev in p.events), key=operator.itemgetter(EV_SORT))
     bounds = clean_boundaries(boundaries)
-    adm1_index = {}
-    for i, f in enumerate(bounds.get("adm1", {}).get("features", [])):
-        adm1_index.setdefault(fold_key(f["properties"]["name"]), i)
 
     copy_assets(tmp / "assets", npm_dir)
-    data = page_data(events, arts, slugs, adm1_index)
+    dates = [d for ev in entries if (d := ev[EV_SORT][0]) != "9999"]
+    header = page_header({ev[EV_STYLE] for ev in entries}, arts, slugs, dates)
     data_dir = tmp / "data"
-    _write_text(data_dir / "events.js", "window.GEOMAP_DATA = " + json_for_script(data) + ";\n")
+    _write_text(data_dir / "events.js", events_js(header, [p.chunk for p in parts if p.chunk]))
     _write_text(
         data_dir / "boundaries.js", "window.GEOMAP_BOUNDARIES = " + json_for_script(bounds or None) + ";\n"
     )
     _write_text(
         data_dir / "search.js",
-        "window.GEOMAP_SEARCH = " + json_for_script(search_data(events, search_names)) + ";\n",
+        "window.GEOMAP_SEARCH = " + json_for_script(_search_rows(entries, search_names)) + ";\n",
     )
     _write_text(
         data_dir / "events.geojson",
-        json.dumps(
-            events_geojson(events), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-        )
-        + "\n",
+        '{"features":[' + ",".join(ev[EV_GEOJSON] for ev in entries) + '],"type":"FeatureCollection"}\n',
     )
-    write_csv(data_dir / "events.csv", EVENT_CSV_COLUMNS, event_csv_rows(events, arts))
-    write_csv(data_dir / "mentions.csv", MENTION_CSV_COLUMNS, mention_rows(mentions))
-    unresolved = _unresolved(mentions, arts)
-    write_csv(data_dir / "unresolved.csv", UNRESOLVED_CSV_COLUMNS, unresolved)
+    _write_text(
+        data_dir / "events.csv", _csv_header(EVENT_CSV_COLUMNS) + "".join(ev[EV_CSV] for ev in entries)
+    )
+    _write_text(
+        data_dir / "mentions.csv", _csv_header(MENTION_CSV_COLUMNS) + "".join(p.mentions_csv for p in parts)
+    )
+    _write_text(
+        data_dir / "unresolved.csv",
+        _csv_header(UNRESOLVED_CSV_COLUMNS) + "".join(p.unresolved_csv for p in parts),
+    )
+    n_unresolved = sum(p.n_unresolved for p in parts)
 
+    kinds = [ev[EV_KIND] for ev in entries]
+    n_mentions = [sum(c) for c in zip(*(p.mention_counts for p in parts), strict=True)] or [0, 0, 0]
     counts = {
         "articles": len(arts),
-        "events": sum(1 for e in events if e.role != "context"),
-        "context_places": sum(1 for e in events if e.role == "context"),
-        "events_point": sum(1 for r in data["events"] if r[FIELDS.index("kind")] == 0),
-        "events_oblast_shaded": sum(1 for r in data["events"] if r[FIELDS.index("kind")] == 1),
-        "events_listed_area": sum(1 for r in data["events"] if r[FIELDS.index("kind")] == 2),
-        "events_undated": sum(1 for e in events if not e.event_date),
-        "mentions": len(mentions),
-        "mentions_resolved": sum(1 for m in mentions if m.status == "resolved"),
-        "mentions_ambiguous": sum(1 for m in mentions if m.status == "ambiguous"),
-        "mentions_unresolved": sum(1 for m in mentions if m.status not in ("resolved", "ambiguous")),
-        "places": len({e.place_id for e in events}),
+        "events": sum(1 for ev in entries if ev[EV_ROLE] != "context"),
+        "context_places": sum(1 for ev in entries if ev[EV_ROLE] == "context"),
+        "events_point": kinds.count(0),
+        "events_oblast_shaded": kinds.count(1),
+        "events_listed_area": kinds.count(2),
+        "events_undated": len(entries) - len(dates),
+        "mentions": n_mentions[0],
+        "mentions_resolved": n_mentions[1],
+        "mentions_ambiguous": n_mentions[2],
+        "mentions_unresolved": n_mentions[0] - n_mentions[1] - n_mentions[2],
+        "places": len({ev[EV_PLACE][0] for ev in entries}),
     }
     info = {"counts": counts, **(build_info or {})}
     build_json = json.dumps(info, ensure_ascii=False, sort_keys=True, indent=2, default=str)
     _write_text(data_dir / "build.json", build_json + "\n")
 
     env = jinja()
-    _write_text(tmp / "index.html", build_map(data, bool(bounds.get("countries") or bounds.get("adm1"))))
+    _write_text(tmp / "index.html", build_map(header, bool(bounds.get("countries") or bounds.get("adm1"))))
     write_events_page(tmp, env)
-    write_about_page(tmp, env, mentions, slugs, counts, len(unresolved), build_json)
-    digests = write_article_pages(
-        tmp, env, arts, slugs, events, mentions, previous, _previous_digests(previous)
-    )
+    not_resolved = [(t, st, c, p.article_id) for p in parts for t, st, c in p.not_resolved]
+    write_about_page(tmp, env, not_resolved, slugs, counts, n_unresolved, build_json)
+    digests = _write_article_pages(tmp, env, site, by_id, slugs, previous)
     _write_text(
         data_dir / PAGE_DIGESTS, json.dumps(digests, sort_keys=True, separators=(",", ":")) + "\n"
     )
 
     files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return {"counts": counts, "files": files}
+
+
+def _write_article_pages(
+    tmp: Path, env: Any, site: SiteParts, by_id: list[int], slugs: dict[str, str], previous: Path | None
+) -> dict[str, str]:
+    """One page per article: hard-linked from the previous site when its digest is unchanged."""
+    (tmp / "articles").mkdir(parents=True, exist_ok=True)
+    old = _previous_digests(previous)
+    digests: dict[str, str] = {}
+    for i in by_id:
+        part = site.parts[i]
+        slug = slugs.get(part.article_id)
+        if slug is None or slug in digests or not part.page_digest:
+            continue  # no article (records only), or a second article with the same id
+        digest = remapped_digest(part.page_digest, part.remap)
+        digests[slug] = digest
+        if reuse_page(previous, tmp, slug, digest, old):
+            continue
+        article, mentions, events = site.page_source(i)
+        write_article_page(tmp, env, slug, page_context(article, mentions, events, part.remap))
+    return digests
+
+
+def _search_rows(
+    entries: list[tuple[Any, ...]], search_names: dict[str, list[str]] | None
+) -> list[list[Any]]:
+    """[place_id, name, admin1, lat, lon, [spellings]] for every mapped place, by place_id.
+
+    The first event of each place (in output order) gives its name and coordinates.
+    """
+    places: dict[str, tuple[Any, ...]] = {}
+    for ev in entries:
+        places.setdefault(ev[EV_PLACE][0], ev[EV_PLACE])
+    out = []
+    for pid in sorted(places):
+        _pid, name, admin1, lat, lon, mention = places[pid]
+        names = {name, mention} | set((search_names or {}).get(pid, []))
+        out.append([pid, name, admin1, lat, lon, sorted(n for n in names if n)])
+    return out
+
+
+def parts_of_records(
+    events: list[Event],
+    mentions: list[Mention],
+    articles: list[Article],
+    boundaries: dict[str, dict] | None = None,
+) -> SiteParts:
+    """The site's parts made from records in memory (events already merged, as given).
+
+    Parameters
+    ----------
+    events, mentions, articles, boundaries
+        As for :func:`render_site`.
+
+    Returns
+    -------
+    SiteParts
+    """
+    arts: dict[str, Article] = {}
+    for a in articles:
+        arts.setdefault(a.article_id, a)
+    ev_by: dict[str, list[Event]] = {}
+    for e in events:
+        ev_by.setdefault(e.article_id, []).append(e)
+    m_by: dict[str, list[Mention]] = {}
+    for m in mentions:
+        m_by.setdefault(m.article_id, []).append(m)
+    ids = list(arts) + sorted((set(ev_by) | set(m_by)) - set(arts))
+    index = adm1_index(boundaries)
+    parts = [make_part(arts.get(aid), aid, m_by.get(aid, []), ev_by.get(aid, []), arts, index) for aid in ids]
+
+    def page_source(i: int) -> tuple[Article, list[Mention], list[Event]]:
+        aid = ids[i]
+        ms = sorted(m_by.get(aid, []), key=lambda m: (m.char_start, m.char_end, m.text))
+        return arts[aid], ms, [e for _j, e in ordered_events(ev_by.get(aid, []))]
+
+    return SiteParts(parts, arts, page_source)
 
 
 def render_site(
@@ -195,15 +327,41 @@ def render_site(
     dict
         ``{"out_dir": str, "files": [relative paths], "counts": {...}, "index": str}``.
     """
+    site = parts_of_records(list(events), list(mentions), list(articles), boundaries)
+    return render_parts(
+        site, out_dir, boundaries=boundaries, search_names=search_names, build_info=build_info
+    )
+
+
+def render_parts(
+    site: SiteParts,
+    out_dir: Path,
+    *,
+    boundaries: dict[str, dict] | None = None,
+    search_names: dict[str, list[str]] | None = None,
+    build_info: dict | None = None,
+) -> dict:
+    """Render the site from its parts (see :func:`render_site`; what ``geomap build`` calls).
+
+    Parameters
+    ----------
+    site : SiteParts
+        The articles' parts (stored ones reused, merged events already applied).
+    out_dir, boundaries, search_names, build_info
+        As for :func:`render_site`.
+
+    Returns
+    -------
+    dict
+        As for :func:`render_site`.
+    """
     out_dir = Path(out_dir).resolve()
     npm_dir = ensure_assets()
     report = swap_in_dir(
         out_dir,
         lambda tmp: _write_site(
             tmp,
-            list(events),
-            list(mentions),
-            list(articles),
+            site,
             boundaries,
             search_names,
             build_info,

@@ -1,0 +1,186 @@
+"""The site's parts from its articles: parse what is new, reuse what is stored (``geomap build``).
+
+A site is a pure function of its articles' settled results. The result cache keeps
+each article's parse; beside it this module keeps two things so that a rebuild
+after adding one article to 10,000 neither loads nor renders the other 9,999:
+
+* a *summary* per article (the places it resolved with confidence, and the
+  candidates of its ambiguous mentions): from the summaries alone the corpus
+  revisit (:meth:`~geomap.pipeline.Pipeline.settle`) knows which articles the new
+  one can change: those whose decisive places changed;
+* a rendered *part* per settled result (:class:`~geomap.render._parts.ArticlePart`),
+  named by the article's key and its decisive places, under the renderer's version.
+
+Records are loaded only where the output needs them: an article whose part is
+missing, the reports of an event several articles share (merged anew each build),
+and pages whose digest changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import TYPE_CHECKING
+
+from geomap.cache import article_key
+from geomap.ingest import Skipped
+from geomap.model import Article, Event, Mention
+from geomap.pipeline import ArticleResult, Pipeline, confident_places
+from geomap.render._parts import ArticlePart, make_part, merge_reports, ordered_events, render_version
+from geomap.render.site import SiteParts, adm1_index
+
+if TYPE_CHECKING:
+    from geomap.cache import ResultCache
+    from geomap.gazetteer import Gazetteer
+
+#: Result-cache object kind holding the per-article summaries (one object for the namespace).
+SUMMARIES = ("site", "summaries")
+
+Summary = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def summarize(result: ArticleResult) -> Summary:
+    """(confident places, candidates of ambiguous mentions) of an article's result, before the revisit.
+
+    Parameters
+    ----------
+    result : ArticleResult
+        A parse result.
+
+    Returns
+    -------
+    tuple
+        Two sorted tuples of place ids.
+    """
+    candidates = {c.place.place_id for m in result.mentions if m.status == "ambiguous" for c in m.candidates}
+    return tuple(sorted(confident_places(result))), tuple(sorted(candidates))
+
+
+def collect_parts(
+    articles: list[Article],
+    gazetteer: Gazetteer,
+    *,
+    boundaries: dict[str, dict] | None,
+    online: str | None = None,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
+    skipped: list[Skipped] | None = None,
+    timings: dict[str, float] | None = None,
+) -> SiteParts:
+    """Every article's part: stored ones reused, the rest parsed (or loaded), settled and rendered.
+
+    Parameters
+    ----------
+    articles : list of Article
+        The site's articles, in input order.
+    gazetteer : Gazetteer
+        The loaded gazetteer.
+    boundaries : dict or None
+        The site's outlines (oblast-level events are drawn on their polygon).
+    online : str, optional
+        Opt-in online geocoder (no cache is used with it).
+    jobs : int
+        Worker processes for the articles that must be parsed.
+    cache : ResultCache, optional
+        Results, summaries and parts of earlier builds; without it everything is made in memory.
+    skipped : list, optional
+        Receives the articles that could not be parsed, with the reason.
+    timings : dict, optional
+        Receives wall seconds per step: ``parse``, ``parts``, ``merge``.
+
+    Returns
+    -------
+    SiteParts
+        Merged events applied; ``page_source`` loads records on demand.
+    """
+    skipped = skipped if skipped is not None else []
+    timings = timings if timings is not None else {}
+    pipes: list[Pipeline] = []
+
+    def pipe() -> Pipeline:
+        if not pipes:  # built only when something must be parsed or settled
+            pipes.append(Pipeline(gazetteer, online=online))
+        return pipes[0]
+
+    t = time.perf_counter()
+    keys = [article_key(a) for a in articles] if cache is not None else []
+    stored = cache.get_object(*SUMMARIES) if cache is not None else None
+    summaries: dict[str, Summary] = stored if isinstance(stored, dict) else {}
+    n_summaries = len(summaries)
+    results: dict[int, ArticleResult] = {}
+    todo = [i for i in range(len(articles)) if cache is None or keys[i] not in summaries]
+    if todo:
+        batch = [articles[i] for i in todo]
+        if online or (jobs == 1 and cache is None):
+            parsed = (pipe().process(a) for a in batch)
+        else:
+            from geomap.parallel import process_articles
+
+            parsed = process_articles(batch, jobs=jobs, gazetteer=gazetteer, cache=cache)
+        for i, res in zip(todo, parsed, strict=True):
+            results[i] = res
+            if res.skipped:
+                skipped.append(Skipped(res.article.source_path or res.article.article_id, res.skipped))
+            elif cache is not None:
+                summaries[keys[i]] = summarize(res)
+
+    # before any result is settled (settling changes what an article resolved)
+    sums = [summarize(results[i]) if i in results else summaries[keys[i]] for i in range(len(articles))]
+    confident: set[str] = set()
+    for conf, _cands in sums:
+        confident.update(conf)
+    timings["parse"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    settled: set[int] = set()
+
+    def settled_result(i: int) -> ArticleResult:
+        res = results.get(i)
+        if res is None:
+            a = articles[i]
+            res = cache.get(a) if cache is not None else None
+            if res is None:
+                res = pipe().process(a)
+                if cache is not None:
+                    cache.put(a, res)
+            results[i] = res
+        if i not in settled:
+            pipe().settle(res, confident, cache)
+            settled.add(i)
+        return res
+
+    first_of: dict[str, Article] = {}
+    for a in articles:
+        first_of.setdefault(a.article_id, a)
+    index = adm1_index(boundaries)
+    kind = f"site-parts-{render_version()}"
+    parts: list[ArticlePart] = []
+    for i, a in enumerate(articles):
+        decisive = sorted(set(sums[i][1]) & confident)
+        name = ""
+        part = None
+        if cache is not None:
+            name = keys[i]
+            if decisive:
+                name += "-" + hashlib.sha256("\0".join(decisive).encode()).hexdigest()[:16]
+            part = cache.get_object(kind, name)
+        if not isinstance(part, ArticlePart):
+            res = settled_result(i)
+            part = make_part(a, a.article_id, res.mentions, res.events, {a.article_id: a}, index)
+            if cache is not None and not res.skipped:
+                cache.put_object(kind, name, part)
+        parts.append(part)
+    if cache is not None and len(summaries) != n_summaries:
+        cache.put_object(*SUMMARIES, summaries)
+    timings["parts"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    parts, _merged = merge_reports(parts, lambda i: settled_result(i).events, first_of, index)
+    timings["merge"] = time.perf_counter() - t
+
+    def page_source(i: int) -> tuple[Article, list[Mention], list[Event]]:
+        res = settled_result(i)
+        ms = sorted(res.mentions, key=lambda m: (m.char_start, m.char_end, m.text))
+        return articles[i], ms, [e for _j, e in ordered_events(res.events)]
+
+    return SiteParts(parts, first_of, page_source)

@@ -1,0 +1,296 @@
+"""One article's share of the site, rendered once and reused by every later build.
+
+Everything the renderer makes of an article (its rows of ``events.csv``,
+``events.geojson``, ``mentions.csv`` and ``unresolved.csv``, its chunk of the
+map's data, the digest of its page) depends on that article's settled result
+alone, except where the same event reported by several articles is merged
+(:func:`geomap.events.dedupe`). So a part is made once per article result and
+stored beside it in the result cache; a rebuild after adding one article to
+10,000 joins the stored parts, makes one, and redoes only the merged events
+(:func:`merge_reports`).
+
+Private to :mod:`geomap.render`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from geomap import config
+from geomap.events import dedupe
+from geomap.model import Article, Event, Mention
+from geomap.render._exports import (
+    COORD_DIGITS,
+    EVENT_CSV_COLUMNS,
+    MENTION_CSV_COLUMNS,
+    UNRESOLVED_CSV_COLUMNS,
+    candidates_text,
+    csv_lines,
+    event_csv_rows,
+    events_geojson,
+    mention_rows,
+    num,
+    unresolved_rows,
+)
+from geomap.render._mapdata import FIELDS, chunk_data, layer_of
+from geomap.render._pages import page_context, page_digest, templates_digest
+from geomap.render.escape import json_for_script
+
+#: Bump when the layout of a part changes (stored parts of another format are not read).
+PART_FORMAT = "1"
+
+# An event's entry in a part is a tuple (millions of them are unpickled per build: no objects).
+EV_SORT = 0  # output order: (date or "9999", event_id, article_id, char_start)
+EV_GROUP = 1  # dedupe key (place, type, sub-type, date), or None when it is never merged
+EV_FIRST = 2  # which report of a merged group gives the evidence: (published or "9999", article_id)
+EV_ORDER = 3  # index in the article's events as extracted (dedupe's tie-break)
+EV_ROLE = 4
+EV_KIND = 5  # 0 point, 1 oblast polygon, 2 listed area (see chunk_data)
+EV_PLACE = 6  # (place_id, place_name, admin1, lat, lon, mention) for the search box
+EV_STYLE = 7  # (layer, sub_event_type) for the legend
+EV_GEOJSON = 8  # the feature's JSON text
+EV_CSV = 9  # the events.csv line
+
+
+@dataclass(slots=True)
+class ArticlePart:
+    """What the site holds from one article, serialised.
+
+    ``events`` are :data:`EV_SORT`... tuples in output order; ``chunk`` is the article's
+    page data (:func:`~geomap.render._mapdata.chunk_data`) as script-safe JSON;
+    ``mentions_csv`` and ``unresolved_csv`` its lines of those files (an article's
+    mentions are contiguous there); ``not_resolved`` (text, status, candidates) of
+    each mention not resolved, for the about page; ``page_digest`` the digest of its
+    page (empty when it has none); ``remap`` event_id -> the merged event it went into.
+    """
+
+    article_id: str
+    events: list[tuple[Any, ...]]
+    chunk: str
+    mentions_csv: str
+    unresolved_csv: str
+    n_unresolved: int
+    not_resolved: list[tuple[str, str, str]]
+    mention_counts: tuple[int, int, int]  # (mentions, resolved, ambiguous)
+    page_digest: str
+    remap: dict[str, str] = field(default_factory=dict)
+
+
+def sort_key(e: Event) -> tuple[str, str, str, int]:
+    """Output order of events: date (undated last), id, article, offset."""
+    return (e.event_date or "9999", e.event_id, e.article_id, e.char_start)
+
+
+def _mention_key(m: Mention) -> tuple[int, int, str]:
+    return (m.char_start, m.char_end, m.text)
+
+
+def ordered_events(events: list[Event]) -> list[tuple[int, Event]]:
+    """(index as extracted, event) in output order (the order of a part's event entries)."""
+    return sorted(enumerate(events), key=lambda ie: sort_key(ie[1]))
+
+
+def event_entries(
+    events: list[tuple[int, Event]], articles: dict[str, Article], adm1_index: dict[str, int]
+) -> tuple[list[tuple[Any, ...]], str]:
+    """The part entries and the page-data chunk of events already in output order.
+
+    Parameters
+    ----------
+    events : list of (int, Event)
+        :func:`ordered_events` (or merged events in the same places).
+    articles : dict
+        article_id -> Article (titles and URLs of every source the events name).
+    adm1_index : dict
+        Oblast key -> index of its polygon (see :func:`~geomap.render._mapdata.chunk_data`).
+
+    Returns
+    -------
+    (list of tuple, str)
+    """
+    evs = [e for _i, e in events]
+    if not evs:
+        return [], ""
+    chunk = chunk_data(evs, adm1_index)
+    feats = events_geojson(evs)["features"]
+    lines = csv_lines(event_csv_rows(evs, articles), EVENT_CSV_COLUMNS)
+    kind_at = FIELDS.index("kind")
+    out = []
+    for (order, e), row, feat, line in zip(events, chunk["e"], feats, lines, strict=True):
+        group = (
+            (e.place_id, e.event_type, e.sub_event_type, e.event_date)
+            if e.role == "event" and e.event_date is not None
+            else None
+        )
+        out.append(
+            (
+                sort_key(e),
+                group,
+                (e.published or "9999", e.article_id),
+                order,
+                e.role,
+                row[kind_at],
+                (
+                    e.place_id,
+                    e.place_name,
+                    e.admin1,
+                    num(e.latitude, COORD_DIGITS),
+                    num(e.longitude, COORD_DIGITS),
+                    e.mention,
+                ),
+                (layer_of(e), e.sub_event_type),
+                json.dumps(feat, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False),
+                line,
+            )
+        )
+    return out, json_for_script(chunk)
+
+
+def make_part(
+    article: Article | None,
+    article_id: str,
+    mentions: list[Mention],
+    events: list[Event],
+    articles: dict[str, Article],
+    adm1_index: dict[str, int],
+) -> ArticlePart:
+    """Render one article's share of the site.
+
+    Parameters
+    ----------
+    article : Article or None
+        The article (None for records whose article is not known: no page, no context).
+    article_id : str
+        Its id.
+    mentions : list of Mention
+        Its mentions.
+    events : list of Event
+        Its events and context places, as extracted.
+    articles : dict
+        article_id -> Article, at least every source the events name.
+    adm1_index : dict
+        Oblast key -> index of its polygon.
+
+    Returns
+    -------
+    ArticlePart
+    """
+    ordered = ordered_events(events)
+    entries, chunk = event_entries(ordered, articles, adm1_index)
+    ms = sorted(mentions, key=_mention_key)
+    texts = {article_id: article} if article is not None else {}
+    unresolved = unresolved_rows(ms, texts)
+    not_resolved = [(m.text, m.status, candidates_text(m)) for m in ms if m.status != "resolved"]
+    digest = ""
+    if article is not None:
+        digest = page_digest(page_context(article, ms, [e for _i, e in ordered]))
+    return ArticlePart(
+        article_id=article_id,
+        events=entries,
+        chunk=chunk,
+        mentions_csv="".join(csv_lines(mention_rows(ms), MENTION_CSV_COLUMNS)),
+        unresolved_csv="".join(csv_lines(unresolved, UNRESOLVED_CSV_COLUMNS)),
+        n_unresolved=len(unresolved),
+        not_resolved=not_resolved,
+        mention_counts=(
+            len(ms),
+            sum(1 for m in ms if m.status == "resolved"),
+            sum(1 for m in ms if m.status == "ambiguous"),
+        ),
+        page_digest=digest,
+    )
+
+
+def merge_reports(
+    parts: list[ArticlePart],
+    events_of: Callable[[int], list[Event]],
+    articles: dict[str, Article],
+    adm1_index: dict[str, int],
+) -> tuple[list[ArticlePart], int]:
+    """Merge the same event reported by several articles, as :func:`geomap.events.dedupe` does.
+
+    Only the parts holding a report of a merged event change: the first report becomes the
+    merged event (all sources, the largest counts, disputed when claimed and denied), the
+    others leave the map and their article's page links to the merged one.
+
+    Parameters
+    ----------
+    parts : list of ArticlePart
+        One per article, in input order.
+    events_of : callable
+        Part index -> that article's events as extracted (loaded only for the parts that change).
+    articles : dict
+        article_id -> Article (titles and URLs of the merged sources).
+    adm1_index : dict
+        Oblast key -> index of its polygon.
+
+    Returns
+    -------
+    (list of ArticlePart, int)
+        The parts (changed ones replaced) and the number of reports merged away.
+    """
+    groups: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+    for pi, part in enumerate(parts):
+        for ei, ev in enumerate(part.events):
+            if ev[EV_GROUP] is not None:
+                groups.setdefault(ev[EV_GROUP], []).append((pi, ei))
+    multi = [members for members in groups.values() if len(members) > 1]
+    if not multi:
+        return parts, 0
+    loaded: dict[int, list[tuple[int, Event]]] = {}
+
+    def ordered(pi: int) -> list[tuple[int, Event]]:
+        if pi not in loaded:
+            loaded[pi] = ordered_events(events_of(pi))
+        return loaded[pi]
+
+    replaced: dict[tuple[int, int], Event] = {}
+    removed: set[tuple[int, int]] = set()
+    remaps: dict[int, dict[str, str]] = {}
+    for members in multi:
+        # dedupe's order: articles as given, events as extracted; its first report wins ties
+        members.sort(key=lambda pe: (pe[0], parts[pe[0]].events[pe[1]][EV_ORDER]))
+        reports = [ordered(pi)[ei][1] for pi, ei in members]
+        (merged,) = dedupe(reports)
+        first = min(range(len(members)), key=lambda j: parts[members[j][0]].events[members[j][1]][EV_FIRST])
+        for j, (pi, ei) in enumerate(members):
+            if j == first:
+                replaced[(pi, ei)] = merged
+            else:
+                removed.add((pi, ei))
+                remaps.setdefault(pi, {})[reports[j].event_id] = merged.event_id
+    out = list(parts)
+    for pi in sorted({pi for pi, _ in replaced} | {pi for pi, _ in removed}):
+        kept = [
+            (order, replaced.get((pi, ei), e))
+            for ei, (order, e) in enumerate(ordered(pi))
+            if (pi, ei) not in removed
+        ]
+        entries, chunk = event_entries(kept, articles, adm1_index)
+        out[pi] = dataclasses.replace(parts[pi], events=entries, chunk=chunk, remap=remaps.get(pi, {}))
+    return out, len(removed)
+
+
+@functools.lru_cache(maxsize=1)
+def render_version() -> str:
+    """Hash of the renderer's code, templates and template libraries: part of where parts are stored.
+
+    The rest (records, parser, gazetteer) is covered by the result cache's namespace.
+
+    Returns
+    -------
+    str
+        16 hex digits.
+    """
+    h = hashlib.sha256(f"{PART_FORMAT}\0{templates_digest()}".encode())
+    render_dir = config.PACKAGE_DIR / "render"
+    for p in sorted(render_dir.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".js", ".css", ".html"):
+            h.update(str(p.relative_to(render_dir)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
