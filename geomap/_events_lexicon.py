@@ -622,4 +622,42 @@ def may_trigger(low: str) -> bool:
     return False
 
 
+def trigger_matches(low: str) -> list[re.Match[str]]:
+    """``list(TRIGGERS.finditer(low))``, trying TRIGGERS only where a trigger prefix starts a word.
+
+    ``finditer`` tries the 30-rule alternation at every position; a match can only start where
+    the prefix automaton reports a prefix (the prefixes over-approximate), so matching at those
+    positions, left to right and past each match's end, finds the same matches (about 4x faster).
+
+    Parameters
+    ----------
+    low : str
+        The text as TRIGGERS scans it.
+
+    Returns
+    -------
+    list of re.Match
+        The matches ``TRIGGERS.finditer(low)`` yields, in order.
+    """
+    auto = _trigger_prefix_automaton()
+    if auto is None:
+        return list(TRIGGERS.finditer(low))
+    # A key " " + prefix ending at canon index e starts (its space) at e - len + 1: the prefix's
+    # first character is at that index of ``low`` (the canon text has one leading space).
+    starts = sorted({e - len(key) + 1 for e, key in auto.iter(_canon_text(low))})
+    out: list[re.Match[str]] = []
+    last = 0
+    match = TRIGGERS.match
+    for p in starts:
+        if p < last:
+            continue  # inside the previous match: finditer resumes at its end
+        m = match(low, p)  # the (?<!\w) lookbehind still sees low[p - 1]
+        if m is not None:
+            if m.end() == p:  # an empty match: finditer's resumption rules differ, scan it all
+                return list(TRIGGERS.finditer(low))
+            out.append(m)
+            last = m.end()
+    return out
+
+
 _trigger_prefix_automaton()  # built with the rules, at import, like TRIGGERS itself

@@ -104,12 +104,13 @@ def _find_triggers(text: str, bounds: list[int] | None = None) -> list[_Trigger]
     ``bounds`` may be passed precomputed (:func:`_clause_bounds` of ``text``).
     """
     low = _lower(text)
-    if not lx.may_trigger(low):
-        return []  # no trigger can start anywhere in the text: skip the 30-rule scan
+    matches = lx.trigger_matches(low)  # TRIGGERS tried only where a trigger prefix starts a word
+    if not matches:
+        return []
     out: list[_Trigger] = []
     if bounds is None:
         bounds = _clause_bounds(text)
-    for m in lx.TRIGGERS.finditer(low):
+    for m in matches:
         name = m.lastgroup
         if name is None:
             continue

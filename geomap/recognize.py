@@ -19,6 +19,7 @@ candidates; :mod:`geomap.resolve` chooses among them.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from functools import lru_cache
 
 from geomap import config
 from geomap._text import fold, norm_key, scan_text
-from geomap.model import AliasHit, Article, Candidate, Mention
+from geomap.model import AliasHit, Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
 
 # --- lexicon --------------------------------------------------------------------
@@ -83,7 +84,31 @@ def _zipf(word: str) -> float:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - wordfreq is a declared dependency
         return 0.0
+    if _PLAIN_WORD.fullmatch(word):
+        return _plain_zipf(word)
     return zipf_frequency(word, "en")
+
+
+#: Words wordfreq's English tokenizer keeps whole (one token, no digits, nothing to fold).
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
+def _plain_zipf(word: str) -> float:
+    """``wordfreq.zipf_frequency(word, "en")`` for a :data:`_PLAIN_WORD`, without tokenizing it.
+
+    Same arithmetic as wordfreq's ``_word_frequency`` for one token: a cold parse meets a
+    thousand new words, and tokenizing them was most of their cost.
+    """
+    from wordfreq import get_frequency_dict
+
+    freq = get_frequency_dict("en", "best").get(word)
+    minimum = 1e-9  # zipf_to_freq(0): zipf_frequency's default floor
+    if freq is None:
+        unrounded = minimum
+    else:
+        unrounded = max(1.0 / (0.0 + 1.0 / freq), minimum)
+        unrounded = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+    return round(math.log(unrounded, 10) + 9, 2)
 
 
 #: Slavic place-name endings: an unknown capitalised word ending so is worth a skeleton lookup.
@@ -164,6 +189,7 @@ class _Span:
     key: str
     hits: list[AliasHit]
     match: str  # exact | variant | skeleton | none
+    looked_up: bool = False  # hits are exactly ``gaz.lookup(key)`` (an automaton span)
 
 
 class Recognizer:
@@ -180,9 +206,11 @@ class Recognizer:
         self.lex = lexicon()
         self._automaton = None
         self._profiles: dict[str, tuple[int, bool, bool]] = {}
+        self._rows: dict[str, list[tuple[Place, str, str, float]]] = {}
         # One-off loads done here, with the gazetteer, rather than inside the first article:
         # wordfreq's import and English table (~0.25 s) and the not-place alternation.
         _zipf("the")
+        _zipf("new york")  # and its tokenizer (plain words skip it)
         _not_place_regex(self.lex.not_places)
 
     @property
@@ -241,8 +269,13 @@ class Recognizer:
             if not hits:
                 continue
             exact = any(h.quality >= 0.99 for h in hits)
-            spans.append(_Span(start, end, key, hits, "exact" if exact else "variant"))
+            spans.append(_Span(start, end, key, hits, "exact" if exact else "variant", looked_up=True))
             last_end = end
+        # The places of names new to this recogniser, in one query (one per name cost 3x as much).
+        rows = self._rows
+        new = [h.place_id for s in spans if s.key not in rows for h in s.hits]
+        if new:
+            self.gaz.prefetch_places(new)  # type: ignore[attr-defined]
         return spans
 
     # -- filters ----------------------------------------------------------------------
@@ -256,11 +289,12 @@ class Recognizer:
         not_place_ranges: list[tuple[int, int]],
     ) -> list[_Span]:
         out: list[_Span] = []
+        not_place = _Taken(not_place_ranges)  # a few ranges per article, tested for every span
         for s in spans:
             surface = text[s.start : s.end]
             if not _CAP_RE.match(surface):
                 continue  # place names are capitalised in English prose
-            if any(a < s.end and s.start < b for a, b in not_place_ranges):
+            if not_place.overlaps(s.start, s.end):
                 continue
             if s.key in self.lex.demonyms or s.key in self.lex.given_names or s.key in self.lex.titles:
                 continue
@@ -517,19 +551,37 @@ class Recognizer:
 
     # -- records --------------------------------------------------------------------------
 
-    def _to_mention(self, article_id: str, text: str, s: _Span) -> Mention:
-        surface = text[s.start : s.end]
-        kind, cue = self._kind(text, s)
-        cands: list[Candidate] = []
+    def _candidate_rows(self, s: _Span) -> list[tuple[Place, str, str, float]]:
+        """(place, alias, scheme, quality) of a span's hits, first hit per place, unknown ids skipped.
+
+        A name's lookup hits are the same in every article: their rows are kept per key (the
+        per-hit place fetch was a fifth of the recognition time).
+        """
+        cached = self._rows.get(s.key) if s.looked_up else None
+        if cached is not None:
+            return cached
+        rows: list[tuple[Place, str, str, float]] = []
         seen: set[str] = set()
         places = {p.place_id: p for p in self.gaz.places([h.place_id for h in s.hits])}  # type: ignore[attr-defined]
         for h in s.hits:
             if h.place_id in seen or h.place_id not in places:
                 continue
             seen.add(h.place_id)
-            cands.append(
-                Candidate(place=places[h.place_id], alias=h.alias, scheme=h.scheme, name_score=h.quality)
-            )
+            rows.append((places[h.place_id], h.alias, h.scheme, h.quality))
+        if s.looked_up:
+            if len(self._rows) > 100_000:
+                self._rows.clear()
+            self._rows[s.key] = rows
+        return rows
+
+    def _to_mention(self, article_id: str, text: str, s: _Span) -> Mention:
+        surface = text[s.start : s.end]
+        kind, cue = self._kind(text, s)
+        cands = [
+            Candidate(place=place, alias=alias, scheme=scheme, name_score=quality)
+            for place, alias, scheme, quality in self._candidate_rows(s)
+        ]
+        seen = {c.place.place_id for c in cands} if kind == "region" else set()
         if kind == "region":
             # "the western regions of Donetsk": the oblast itself is a candidate even if the bare
             # name is only an alias of the city
@@ -570,9 +622,48 @@ class Recognizer:
 
 @lru_cache(maxsize=4)
 def _not_place_regex(phrases: frozenset[str]) -> re.Pattern[str]:
-    """One alternation of every not-place phrase, longest first (spaces match spaces or hyphens)."""
-    alts = [re.escape(p).replace(r"\ ", r"[\s\-]+") for p in sorted(phrases, key=lambda p: (-len(p), p))]
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
+    """Every not-place phrase as one regex, longest first (spaces match spaces or hyphens).
+
+    The phrases are factored into a trie (``eu(?:rope)?``) rather than listed one by one: at
+    each position the engine tests a few first characters instead of every phrase (twice as
+    fast). A longer phrase is tried before its prefixes, like the longest-first alternation
+    of the plain list, and the phrases matching at one position are prefixes of each other,
+    so both forms find the same matches.
+    """
+    trie: dict[str | None, dict] = {}
+    for p in phrases:
+        node = trie
+        for tok in _phrase_tokens(p):
+            node = node.setdefault(tok, {})
+        node[None] = {}  # a phrase ends here
+    return re.compile(r"(?<![\w])(?:" + _trie_pattern(trie) + r")(?![\w])")
+
+
+_GAP = " "  # the token of a space inside a phrase: one or more spaces or hyphens in text
+
+
+def _phrase_tokens(phrase: str) -> list[str]:
+    """Characters of a phrase, each run of spaces one :data:`_GAP` token."""
+    out: list[str] = []
+    for i, word in enumerate(phrase.split()):
+        if i:
+            out.append(_GAP)
+        out.extend(word)
+    return out
+
+
+def _trie_pattern(node: dict) -> str:
+    """The regex of a phrase trie node: its continuations (longer first), then the end if one ends here."""
+    alts = [
+        (r"[\s\-]+" if tok == _GAP else re.escape(tok)) + _trie_pattern(child)
+        for tok, child in sorted((t, c) for t, c in node.items() if t is not None)
+    ]
+    if not alts:
+        return ""
+    body = "|".join(alts)
+    if None in node:
+        return f"(?:{body})?"  # greedy: the longer phrase first, then the one ending here
+    return f"(?:{body})" if len(alts) > 1 else body
 
 
 def _too_many() -> str:
@@ -590,6 +681,7 @@ _PREV_REVERSED = re.compile(r"[\s,]*([\w'’.-]*)")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+@lru_cache(maxsize=8192)  # the filters, the cue test and the record ask it for the same spans
 def _prev_word(text: str, start: int) -> str | None:
     r"""The word before ``start``: ``re.search(r"([^\W\d_][\w'’.-]*)[\s,]*$", window)``, without searching.
 

@@ -317,6 +317,11 @@ class Resolver:
         coherence = ctx.coherence.get(i) if ctx.coherence is not None else None
         # A name that is some candidates' official name means them, not another place's old alias.
         official = any(c.scheme in ("official", "kmu2010") and c.name_score >= 0.97 for c in m.candidates)
+        # loop invariants, hoisted (the loop runs for every candidate of every mention, three rounds)
+        published = article.published
+        priors = self._priors
+        regional = m.kind in ("region", "qualifier")
+        qualifier = ctx.qualified.get(i)
         for k, c in enumerate(m.candidates):
             p = c.place
             reasons = []
@@ -324,8 +329,9 @@ class Resolver:
             if official and c.scheme == "alternate":
                 s -= 0.15
                 reasons.append("alternate-name")
-            s += self._prior(p, article.published)
-            if m.kind in ("region", "qualifier"):
+            prior = priors.get((p.place_id, published))
+            s += prior if prior is not None else self._prior(p, published)
+            if regional:
                 if p.feature in ("oblast", "region"):
                     s += 0.45
                     reasons.append("region")
@@ -335,7 +341,6 @@ class Resolver:
                 q.place.feature == "settlement" and q.name_score >= c.name_score - 0.05 for q in m.candidates
             ):
                 s -= 0.15  # bare "Kharkiv" is the city, "Kharkiv region" the oblast
-            qualifier = ctx.qualified.get(i)
             if qualifier is not None:
                 # the text says which oblast: the others are namesakes
                 s += 0.5 if p.admin1 == qualifier else -0.4

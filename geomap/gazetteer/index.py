@@ -249,13 +249,22 @@ class Gazetteer:
     def places(self, ids: Iterable[str]) -> list[Place]:
         """Places for ids, in order (unknown ids are skipped)."""
         ids = list(ids)
-        missing = [i for i in dict.fromkeys(ids) if i not in self._places]
+        self.prefetch_places(ids)
+        return [self._places[i] for i in ids if i in self._places]
+
+    def prefetch_places(self, ids: Iterable[str]) -> None:
+        """Load the places of ``ids`` not yet in the place cache, 500 per query.
+
+        The recogniser asks for an article's new places at once: one query instead of one
+        per name.
+        """
+        have = self._places
+        missing = [i for i in dict.fromkeys(ids) if i not in have]
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._q(f"SELECT {_PLACE_COLS} FROM places WHERE place_id IN ({marks})", chunk):
-                self._places[row[0]] = _row_to_place(row)
-        return [self._places[i] for i in ids if i in self._places]
+                have[row[0]] = _row_to_place(row)
 
     def place_for_pcode(self, pcode: str) -> Place | None:
         """The place carrying an HDX/KATOTTH settlement P-code ("UA1402001012"), if any."""
