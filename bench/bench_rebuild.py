@@ -4,10 +4,11 @@ Steps: (1) parse N synthetic articles into a :class:`~geomap.cache.ResultCache`
 (cold, with ``--jobs``; skipped when the cache already holds them), (2) build
 the site of the N articles with :func:`geomap.pipeline.build_site` (results
 from the cache; this is the "previous site"), (3) add one new article and
-build again: the rebuild that is timed, split into cache load, revisit,
-reading + parsing the new article (incl. loading the gazetteer), dedupe and
-render, with wall and CPU (``time.process_time``) seconds, since the machine
-is shared.
+build again: the rebuild that is timed, split into the steps of
+``BuildSummary.timings`` (read the inputs and the gazetteer, parse the new
+article, reuse or make the articles' parts, merge events reported by several
+articles, search names, render), with wall and CPU (``time.process_time``)
+seconds, since the machine is shared.
 
 The gazetteer and code versions of the cache namespace are pinned to the
 ones the bench's cache was filled with (``rebuild-cache/bench-versions``), so
@@ -52,33 +53,13 @@ def _pinned_versions(cache_root: Path, fresh: bool) -> tuple[str, str]:
 
 
 def _build(inputs: list[Path], out: Path, cache) -> tuple[dict[str, float], float, float]:  # noqa: ANN001
-    """``build_site`` with the revisit step timed; returns (timings, wall, cpu)."""
+    """``build_site``; returns (its step timings, wall, cpu)."""
     from geomap import pipeline
 
-    revisit_s = 0.0
-    load_s = 0.0
-    real = pipeline.Pipeline.revisit
-
-    def timed(self, results, cache_=None):  # noqa: ANN001, ANN202 - a bench-only wrapper
-        nonlocal revisit_s, load_s
-        load_s = cache.get_seconds  # the per-article loads; revisit's own cache reads count as revisit
-        t = time.perf_counter()
-        try:
-            return real(self, results, cache_)
-        finally:
-            revisit_s += time.perf_counter() - t
-
-    pipeline.Pipeline.revisit = timed
-    try:
-        t, c = time.perf_counter(), time.process_time()
-        summary = pipeline.build_site(inputs, out, cache=cache)
-        wall, cpu = time.perf_counter() - t, time.process_time() - c
-    finally:
-        pipeline.Pipeline.revisit = real
+    t, c = time.perf_counter(), time.process_time()
+    summary = pipeline.build_site(inputs, out, cache=cache)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
     tm = dict(summary.timings)
-    tm["revisit"] = revisit_s
-    tm["cache_load"] = load_s
-    tm["read_and_parse_new"] = tm["parse"] - revisit_s - load_s
     tm["events"], tm["articles"] = summary.events, summary.articles
     return tm, wall, cpu
 
@@ -127,16 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     extra.write_text(json.dumps(new) + "\n", encoding="utf-8")
     cache = ResultCache(root, version, code_version=code)
     tm, wall, cpu = _build([corpus, extra], site, cache)
-    split = {k: round(tm[k], 2) for k in ("cache_load", "read_and_parse_new", "revisit", "dedupe", "render")}
-    report.update(rebuild_articles=tm["articles"], rebuild_parsed=cache.misses, rebuild_cache_hits=cache.hits,
-                  rebuild_events=tm["events"], rebuild_split_s=split,
-                  rebuild_cpu_s={k: round(tm[k + "_cpu"], 2) for k in ("parse", "dedupe", "render")},
+    split = {k: round(tm[k], 2) for k in ("read", "parse", "parts", "merge", "search_names", "render")}
+    report.update(rebuild_articles=tm["articles"], rebuild_parsed=cache.misses,
+                  rebuild_results_loaded=cache.hits, rebuild_events=tm["events"], rebuild_split_s=split,
                   rebuild_total_s=round(wall, 2), rebuild_total_cpu_s=round(cpu, 2))
-    print(f"rebuild: {tm['articles']} articles, {cache.hits} from the cache, {cache.misses} parsed, "
-          f"{tm['events']} events")
+    print(f"rebuild: {tm['articles']} articles, {cache.misses} parsed, {cache.hits} results loaded from the "
+          f"cache (merged events, changed pages), {tm['events']} events")
     print("  " + ", ".join(f"{k} {v:.2f} s" for k, v in split.items()))
-    print(f"  CPU: parse (cache load + new article + revisit) {tm['parse_cpu']:.2f} s, "
-          f"dedupe {tm['dedupe_cpu']:.2f} s, render {tm['render_cpu']:.2f} s")
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(f"rebuild total (make site): {wall:.2f} s wall, {cpu:.2f} s CPU (target < 5 s at 10k articles), "
           f"peak RSS {report['peak_rss_mb']} MB")

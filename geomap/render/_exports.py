@@ -202,14 +202,17 @@ def event_csv_rows(events: list[Event], articles: dict[str, Article]) -> list[di
     list of dict
     """
     rows = []
-    # Per-article title and checked URL, computed once (not once per event and source).
+    # Title and checked URL of each source named, computed once (not once per event, nor per article
+    # of a 10k-article site when a few events are rendered).
     title_of: dict[str, str] = {}
     url_of: dict[str, str | None] = {}
-    for aid, a in articles.items():
-        title_of[aid] = a.title or aid
-        url_of[aid] = safe_url(a.url)
     for e in events:
         sources = sorted(set(e.sources or []) | {e.article_id})
+        for s in sources:
+            if s not in title_of:
+                a = articles.get(s)
+                title_of[s] = (a.title or s) if a is not None else s
+                url_of[s] = safe_url(a.url) if a is not None else None
         urls = [u for s in sources if (u := url_of.get(s))]
         rows.append(
             {
