@@ -26,7 +26,14 @@ from geomap.cache import article_key
 from geomap.ingest import Skipped
 from geomap.model import Article, Event, Mention
 from geomap.pipeline import ArticleResult, Pipeline, confident_places
-from geomap.render._parts import ArticlePart, make_part, merge_reports, ordered_events, render_version
+from geomap.render._parts import (
+    ArticlePart,
+    MergeMemo,
+    make_part,
+    merge_reports,
+    ordered_events,
+    render_version,
+)
 from geomap.render.site import SiteParts, adm1_index
 
 if TYPE_CHECKING:
@@ -155,6 +162,7 @@ def collect_parts(
     index = adm1_index(boundaries)
     kind = f"site-parts-{render_version()}"
     parts: list[ArticlePart] = []
+    names: list[str] = []
     for i, a in enumerate(articles):
         decisive = sorted(set(sums[i][1]) & confident)
         name = ""
@@ -170,12 +178,21 @@ def collect_parts(
             if cache is not None and not res.skipped:
                 cache.put_object(kind, name, part)
         parts.append(part)
+        names.append(name)
     if cache is not None and len(summaries) != n_summaries:
         cache.put_object(*SUMMARIES, summaries)
     timings["parts"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    parts, _merged = merge_reports(parts, lambda i: settled_result(i).events, first_of, index)
+    memo = None
+    if cache is not None:
+        merged_kind = f"site-merged-{render_version()}"
+        memo = MergeMemo(
+            names,
+            lambda sig: cache.get_object(merged_kind, sig),
+            lambda sig, part: cache.put_object(merged_kind, sig, part),
+        )
+    parts, _merged = merge_reports(parts, lambda i: settled_result(i).events, first_of, index, memo)
     timings["merge"] = time.perf_counter() - t
 
     def page_source(i: int) -> tuple[Article, list[Mention], list[Event]]:

@@ -248,6 +248,10 @@ def test_site_rebuild_after_adding_an_article(tmp_path, gazetteer, monkeypatch):
     assert calls == ["b"]
     # a's result is loaded again for the merged event and its page; c's is not needed
     assert cache.hits == 1
+    # and once merged, the merge is stored too: the next build loads no result at all
+    again = ResultCache(tmp_path / "cache", gazetteer.version)
+    pipeline_mod.build_site([corpus], out, gazetteer=gazetteer, cache=again)
+    assert calls == ["b"] and again.hits == again.misses == 0
     monkeypatch.undo()
     pipeline_mod.build_site([corpus], fresh, gazetteer=gazetteer, use_cache=False)
 

@@ -212,6 +212,7 @@ def merge_reports(
     events_of: Callable[[int], list[Event]],
     articles: dict[str, Article],
     adm1_index: dict[str, int],
+    memo: MergeMemo | None = None,
 ) -> tuple[list[ArticlePart], int]:
     """Merge the same event reported by several articles, as :func:`geomap.events.dedupe` does.
 
@@ -229,6 +230,9 @@ def merge_reports(
         article_id -> Article (titles and URLs of the merged sources).
     adm1_index : dict
         Oblast key -> index of its polygon.
+    memo : MergeMemo, optional
+        Changed parts of earlier builds, by what they were merged with: a rebuild redoes only
+        the merges a new article takes part in.
 
     Returns
     -------
@@ -243,6 +247,24 @@ def merge_reports(
     multi = [members for members in groups.values() if len(members) > 1]
     if not multi:
         return parts, 0
+    touching: dict[int, list[list[tuple[int, int]]]] = {}
+    for members in multi:
+        # dedupe's order: articles as given, events as extracted; its first report wins ties
+        members.sort(key=lambda pe: (pe[0], parts[pe[0]].events[pe[1]][EV_ORDER]))
+        for pi in dict.fromkeys(pi for pi, _ in members):
+            touching.setdefault(pi, []).append(members)
+    out = list(parts)
+    signature: dict[int, str] = {}
+    todo: set[int] = set()
+    for pi, its in touching.items():
+        if memo is not None:
+            orders = [[(pj, parts[pj].events[ej][EV_ORDER]) for pj, ej in m] for m in its]
+            signature[pi] = memo.signature(pi, orders)
+            stored = memo.get(signature[pi])
+            if isinstance(stored, ArticlePart):
+                out[pi] = stored
+                continue
+        todo.add(pi)
     loaded: dict[int, list[tuple[int, Event]]] = {}
 
     def ordered(pi: int) -> list[tuple[int, Event]]:
@@ -253,9 +275,7 @@ def merge_reports(
     replaced: dict[tuple[int, int], Event] = {}
     removed: set[tuple[int, int]] = set()
     remaps: dict[int, dict[str, str]] = {}
-    for members in multi:
-        # dedupe's order: articles as given, events as extracted; its first report wins ties
-        members.sort(key=lambda pe: (pe[0], parts[pe[0]].events[pe[1]][EV_ORDER]))
+    for members in {id(m): m for pi in todo for m in touching[pi]}.values():
         reports = [ordered(pi)[ei][1] for pi, ei in members]
         (merged,) = dedupe(reports)
         first = min(range(len(members)), key=lambda j: parts[members[j][0]].events[members[j][1]][EV_FIRST])
@@ -265,8 +285,7 @@ def merge_reports(
             else:
                 removed.add((pi, ei))
                 remaps.setdefault(pi, {})[reports[j].event_id] = merged.event_id
-    out = list(parts)
-    for pi in sorted({pi for pi, _ in replaced} | {pi for pi, _ in removed}):
+    for pi in sorted(todo):
         kept = [
             (order, replaced.get((pi, ei), e))
             for ei, (order, e) in enumerate(ordered(pi))
@@ -274,7 +293,30 @@ def merge_reports(
         ]
         entries, chunk = event_entries(kept, articles, adm1_index)
         out[pi] = dataclasses.replace(parts[pi], events=entries, chunk=chunk, remap=remaps.get(pi, {}))
-    return out, len(removed)
+        if memo is not None:
+            memo.put(signature[pi], out[pi])
+    n_removed = sum(len(m) - 1 for m in multi)
+    return out, n_removed
+
+
+@dataclass(slots=True)
+class MergeMemo:
+    """Where :func:`merge_reports` keeps the parts it changed, by what they were merged with.
+
+    ``names[i]`` names part ``i``'s stored result (article key and decisive places);
+    ``get``/``put`` read and write a part by signature (the result cache's object store).
+    """
+
+    names: list[str]
+    get: Callable[[str], Any]
+    put: Callable[[str, ArticlePart], None]
+
+    def signature(self, pi: int, groups: list[list[tuple[int, int]]]) -> str:
+        """Part ``pi``'s name and, for each merged group it is in, its members' names and event indexes."""
+        desc = [self.names[pi]] + sorted(
+            "|".join(f"{self.names[pj]}:{order}" for pj, order in members) for members in groups
+        )
+        return hashlib.sha256("\n".join(desc).encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
