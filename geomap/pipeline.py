@@ -411,8 +411,7 @@ def build_site(
             timings=timings,
         )
         t = time.perf_counter()
-        place_ids = site.place_ids()
-        search_names = {pid: gaz.aliases(pid) for pid in place_ids}
+        search_names = _search_names(site.place_ids(), gaz, cache)
         timings["search_names"] = time.perf_counter() - t
         info = {
             "gazetteer_version": gaz.version,
@@ -437,6 +436,18 @@ def build_site(
         skipped,
         timings,
     )
+
+
+def _search_names(place_ids: list[str], gaz: Gazetteer, cache: ResultCache | None) -> dict[str, list[str]]:
+    """Every gazetteer spelling of the mapped places, for the search box (kept with the cache)."""
+    stored = cache.get_object("site", "search-names") if cache is not None else None
+    known: dict[str, list[str]] = stored if isinstance(stored, dict) else {}
+    missing = [pid for pid in place_ids if pid not in known]
+    for pid in missing:
+        known[pid] = gaz.aliases(pid)
+    if cache is not None and missing:
+        cache.put_object("site", "search-names", known)
+    return {pid: known[pid] for pid in place_ids}
 
 
 @contextlib.contextmanager

@@ -399,8 +399,8 @@ def test_incremental_rebuild_equals_full_build(tmp_path: Path, monkeypatch: pyte
     reused: list[str] = []
     real = _pages._link_or_copy
 
-    def counting(src: Path, dst: Path) -> None:
-        reused.append(dst.name)
+    def counting(src: str | Path, dst: str | Path) -> None:
+        reused.append(Path(dst).name)
         real(src, dst)
 
     monkeypatch.setattr(_pages, "_link_or_copy", counting)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from geomap.model import Article, Event
 from geomap.render._exports import COORD_DIGITS as _COORD_DIGITS
@@ -410,22 +412,46 @@ UNPACK_JS = """(function (d) {
 })"""
 
 
-def events_js(header: dict[str, Any], chunks: list[str]) -> str:
-    """The text of ``data/events.js``: the header and the articles' chunks, unpacked on load.
+def write_events_js(path: Path, header: dict[str, Any], chunks: Iterable[bytes]) -> None:
+    """Write ``data/events.js``: the header and the articles' chunks, unpacked on load.
 
     Parameters
     ----------
+    path : Path
+        The file.
     header : dict
         :func:`page_header`.
-    chunks : list of str
-        Each article's :func:`chunk_data` as :func:`~geomap.render.escape.json_for_script` text.
-
-    Returns
-    -------
-    str
+    chunks : iterable of bytes
+        Each article's :func:`chunk_data` as :func:`~geomap.render.escape.json_for_script` text, UTF-8.
     """
     head = json_for_script(header)
-    return f"window.GEOMAP_DATA = {UNPACK_JS}({head[:-1]},\"chunks\":[{','.join(chunks)}]}});\n"
+    with path.open("wb") as fh:
+        fh.write(f"window.GEOMAP_DATA = {UNPACK_JS}({head[:-1]},\"chunks\":[".encode())
+        write_joined(fh, chunks, b",")
+        fh.write(b"]});\n")
+
+
+def write_joined(fh: BinaryIO, items: Iterable[bytes], sep: bytes = b"") -> None:
+    """Write ``sep.join(items)`` to ``fh`` without building it (the site's data files are 100s of MB).
+
+    Parameters
+    ----------
+    fh : binary file
+        Open for writing.
+    items : iterable of bytes
+        The pieces.
+    sep : bytes
+        What goes between two pieces.
+    """
+    if not sep:
+        fh.writelines(items)
+        return
+    first = True
+    for item in items:
+        if not first:
+            fh.write(sep)
+        fh.write(item)
+        first = False
 
 
 def unpack_page_data(packed: dict[str, Any]) -> dict[str, Any]:

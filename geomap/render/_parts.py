@@ -43,7 +43,7 @@ from geomap.render._pages import page_context, page_digest, templates_digest
 from geomap.render.escape import json_for_script
 
 #: Bump when the layout of a part changes (stored parts of another format are not read).
-PART_FORMAT = "1"
+PART_FORMAT = "2"
 
 # An event's entry in a part is a tuple (millions of them are unpickled per build: no objects).
 EV_SORT = 0  # output order: (date or "9999", event_id, article_id, char_start)
@@ -54,8 +54,8 @@ EV_ROLE = 4
 EV_KIND = 5  # 0 point, 1 oblast polygon, 2 listed area (see chunk_data)
 EV_PLACE = 6  # (place_id, place_name, admin1, lat, lon, mention) for the search box
 EV_STYLE = 7  # (layer, sub_event_type) for the legend
-EV_GEOJSON = 8  # the feature's JSON text
-EV_CSV = 9  # the events.csv line
+EV_GEOJSON = 8  # the feature's JSON text (UTF-8: written as it is)
+EV_CSV = 9  # the events.csv line (UTF-8)
 
 
 @dataclass(slots=True)
@@ -65,16 +65,17 @@ class ArticlePart:
     ``events`` are :data:`EV_SORT`... tuples in output order; ``chunk`` is the article's
     page data (:func:`~geomap.render._mapdata.chunk_data`) as script-safe JSON;
     ``mentions_csv`` and ``unresolved_csv`` its lines of those files (an article's
-    mentions are contiguous there); ``not_resolved`` (text, status, candidates) of
+    mentions are contiguous there), all UTF-8 as the files take them; ``not_resolved``
+    (text, status, candidates) of
     each mention not resolved, for the about page; ``page_digest`` the digest of its
     page (empty when it has none); ``remap`` event_id -> the merged event it went into.
     """
 
     article_id: str
     events: list[tuple[Any, ...]]
-    chunk: str
-    mentions_csv: str
-    unresolved_csv: str
+    chunk: bytes
+    mentions_csv: bytes
+    unresolved_csv: bytes
     n_unresolved: int
     not_resolved: list[tuple[str, str, str]]
     mention_counts: tuple[int, int, int]  # (mentions, resolved, ambiguous)
@@ -98,7 +99,7 @@ def ordered_events(events: list[Event]) -> list[tuple[int, Event]]:
 
 def event_entries(
     events: list[tuple[int, Event]], articles: dict[str, Article], adm1_index: dict[str, int]
-) -> tuple[list[tuple[Any, ...]], str]:
+) -> tuple[list[tuple[Any, ...]], bytes]:
     """The part entries and the page-data chunk of events already in output order.
 
     Parameters
@@ -112,11 +113,11 @@ def event_entries(
 
     Returns
     -------
-    (list of tuple, str)
+    (list of tuple, bytes)
     """
     evs = [e for _i, e in events]
     if not evs:
-        return [], ""
+        return [], b""
     chunk = chunk_data(evs, adm1_index)
     feats = events_geojson(evs)["features"]
     lines = csv_lines(event_csv_rows(evs, articles), EVENT_CSV_COLUMNS)
@@ -145,11 +146,13 @@ def event_entries(
                     e.mention,
                 ),
                 (layer_of(e), e.sub_event_type),
-                json.dumps(feat, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False),
-                line,
+                json.dumps(
+                    feat, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+                ).encode("utf-8"),
+                line.encode("utf-8"),
             )
         )
-    return out, json_for_script(chunk)
+    return out, json_for_script(chunk).encode("utf-8")
 
 
 def make_part(
@@ -194,8 +197,8 @@ def make_part(
         article_id=article_id,
         events=entries,
         chunk=chunk,
-        mentions_csv="".join(csv_lines(mention_rows(ms), MENTION_CSV_COLUMNS)),
-        unresolved_csv="".join(csv_lines(unresolved, UNRESOLVED_CSV_COLUMNS)),
+        mentions_csv="".join(csv_lines(mention_rows(ms), MENTION_CSV_COLUMNS)).encode("utf-8"),
+        unresolved_csv="".join(csv_lines(unresolved, UNRESOLVED_CSV_COLUMNS)).encode("utf-8"),
         n_unresolved=len(unresolved),
         not_resolved=not_resolved,
         mention_counts=(

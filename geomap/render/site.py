@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import operator
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,7 @@ from geomap.render._exports import MENTION_CSV_COLUMNS, UNRESOLVED_CSV_COLUMNS, 
 from geomap.render._exports import write_text as _write_text
 from geomap.render._mapdata import FIELDS as FIELDS  # re-exported (tests, bench)
 from geomap.render._mapdata import SUB_EVENT_TYPES as SUB_EVENT_TYPES
-from geomap.render._mapdata import clean_boundaries, events_js, fold_key, page_header
+from geomap.render._mapdata import clean_boundaries, fold_key, page_header, write_events_js, write_joined
 from geomap.render._pages import article_slug as article_slug
 from geomap.render._pages import (
     build_map,
@@ -155,7 +156,8 @@ def _write_site(
     dates = [d for ev in entries if (d := ev[EV_SORT][0]) != "9999"]
     header = page_header({ev[EV_STYLE] for ev in entries}, arts, slugs, dates)
     data_dir = tmp / "data"
-    _write_text(data_dir / "events.js", events_js(header, [p.chunk for p in parts if p.chunk]))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    write_events_js(data_dir / "events.js", header, (p.chunk for p in parts if p.chunk))
     _write_text(
         data_dir / "boundaries.js", "window.GEOMAP_BOUNDARIES = " + json_for_script(bounds or None) + ";\n"
     )
@@ -163,20 +165,18 @@ def _write_site(
         data_dir / "search.js",
         "window.GEOMAP_SEARCH = " + json_for_script(_search_rows(entries, search_names)) + ";\n",
     )
-    _write_text(
-        data_dir / "events.geojson",
-        '{"features":[' + ",".join(ev[EV_GEOJSON] for ev in entries) + '],"type":"FeatureCollection"}\n',
-    )
-    _write_text(
-        data_dir / "events.csv", _csv_header(EVENT_CSV_COLUMNS) + "".join(ev[EV_CSV] for ev in entries)
-    )
-    _write_text(
-        data_dir / "mentions.csv", _csv_header(MENTION_CSV_COLUMNS) + "".join(p.mentions_csv for p in parts)
-    )
-    _write_text(
-        data_dir / "unresolved.csv",
-        _csv_header(UNRESOLVED_CSV_COLUMNS) + "".join(p.unresolved_csv for p in parts),
-    )
+    with (data_dir / "events.geojson").open("wb") as fh:
+        fh.write(b'{"features":[')
+        write_joined(fh, (ev[EV_GEOJSON] for ev in entries), b",")
+        fh.write(b'],"type":"FeatureCollection"}\n')
+    for name, columns, lines in (
+        ("events.csv", EVENT_CSV_COLUMNS, (ev[EV_CSV] for ev in entries)),
+        ("mentions.csv", MENTION_CSV_COLUMNS, (p.mentions_csv for p in parts)),
+        ("unresolved.csv", UNRESOLVED_CSV_COLUMNS, (p.unresolved_csv for p in parts)),
+    ):
+        with (data_dir / name).open("wb") as fh:
+            fh.write(_csv_header(columns).encode("utf-8"))
+            write_joined(fh, lines)
     n_unresolved = sum(p.n_unresolved for p in parts)
 
     kinds = [ev[EV_KIND] for ev in entries]
@@ -209,8 +209,16 @@ def _write_site(
         data_dir / PAGE_DIGESTS, json.dumps(digests, sort_keys=True, separators=(",", ":")) + "\n"
     )
 
-    files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
-    return {"counts": counts, "files": files}
+    return {"counts": counts, "files": _files(tmp)}
+
+
+def _files(root: Path) -> list[str]:
+    """Relative paths of the files under ``root``, sorted (os.walk: 10k pages, no Path objects)."""
+    out = []
+    for dirpath, _dirs, names in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        out.extend(n if rel == "." else f"{rel}/{n}" for n in names)
+    return sorted(out)
 
 
 def _write_article_pages(
@@ -219,6 +227,8 @@ def _write_article_pages(
     """One page per article: hard-linked from the previous site when its digest is unchanged."""
     (tmp / "articles").mkdir(parents=True, exist_ok=True)
     old = _previous_digests(previous)
+    previous_pages = str(previous / "articles") if previous is not None else None
+    pages = str(tmp / "articles")
     digests: dict[str, str] = {}
     for i in by_id:
         part = site.parts[i]
@@ -227,7 +237,7 @@ def _write_article_pages(
             continue  # no article (records only), or a second article with the same id
         digest = remapped_digest(part.page_digest, part.remap)
         digests[slug] = digest
-        if reuse_page(previous, tmp, slug, digest, old):
+        if reuse_page(previous_pages, pages, slug, digest, old):
             continue
         article, mentions, events = site.page_source(i)
         write_article_page(tmp, env, slug, page_context(article, mentions, events, part.remap))
