@@ -425,6 +425,7 @@ def build_site(
             site, out, boundaries=boundaries or None, search_names=search_names, build_info=info
         )
         timings["render"] = time.perf_counter() - t
+        del site  # freed before the collector is back on (it would walk every record once more)
         timings["total"] = time.perf_counter() - t0
     counts = report["counts"]
     return BuildSummary(

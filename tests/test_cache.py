@@ -268,7 +268,7 @@ def test_site_rebuild_after_adding_an_article(tmp_path, gazetteer, monkeypatch):
     page_b = built["articles/b.html"].decode("utf-8")
     assert f"#event={kupiansk[0]['event_id_cnty']}" in page_b and "badge-denied" in page_b
     digests = json.loads(built["data/page-digests.json"])
-    assert set(digests) == {"a", "b", "c"}
+    assert set(digests) == {"a", "b", "c", "/index.html"}
 
 
 def test_corpus_revisit_is_cached_by_the_places_that_decide_it(tmp_path, gazetteer, monkeypatch):

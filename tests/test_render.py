@@ -410,7 +410,7 @@ def test_incremental_rebuild_equals_full_build(tmp_path: Path, monkeypatch: pyte
     render_site(events, mentions, articles, fresh, **kw)
     assert _site_bytes(out) == _site_bytes(fresh)
     digests = json.loads((out / "data" / site_mod.PAGE_DIGESTS).read_text(encoding="utf-8"))
-    assert sorted(digests) == sorted(article_slug(a.article_id) for a in articles)
+    assert sorted(digests) == sorted([site_mod.MAP_PAGE_KEY] + [article_slug(a.article_id) for a in articles])
 
 
 def test_changed_article_page_is_rendered_again(tmp_path: Path) -> None:

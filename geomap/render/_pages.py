@@ -1,5 +1,5 @@
-"""The site's HTML pages: the folium map (index.html), the events table, the about page
-and one page per article with its mentions highlighted.
+"""The site's HTML pages: the events table, the about page and one page per article with its
+mentions highlighted (the folium map page is :mod:`geomap.render._mappage`).
 
 Private to :mod:`geomap.render`. Jinja templates autoescape; the map page gets its
 data from ``data/*.js`` (see :mod:`geomap.render._mapdata`).
@@ -7,55 +7,27 @@ data from ``data/*.js`` (see :mod:`geomap.render._mapdata`).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import importlib.metadata
-import itertools
 import os
 import pickle
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import folium
-from branca.element import Element
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from geomap.model import Article, Event, Mention
 from geomap.render._exports import candidates_text as _candidates_text
 from geomap.render._exports import write_text as _write_text
 from geomap.render._mapdata import BORDERS_NOTE
-from geomap.render.area_layer import AreaEventLayer
 from geomap.render.assets import VENDORED
-from geomap.render.basemap import BoundaryLayer
-from geomap.render.controls import GeomapCore, GeomapStart
 from geomap.render.escape import safe_url
-from geomap.render.event_layer import EventTypeLayer
-from geomap.render.heat_layer import EventHeatLayer
-from geomap.render.offline_map import LocalFullscreen, OfflineMap
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@contextlib.contextmanager
-def deterministic_ids(prefix: str = "gm") -> Iterator[None]:
-    """Make branca/folium element ids a counter while the block runs.
-
-    folium names every JS variable after a random hex id (``map_3f2a...``);
-    two builds of the same inputs would differ. ``Element._generate_id`` is
-    the single seam, so we swap it for a counter and put it back.
-    """
-    counter = itertools.count(1)
-    original = Element.__dict__["_generate_id"]
-    Element._generate_id = classmethod(lambda cls: f"{prefix}{next(counter):05d}")  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Element._generate_id = original  # type: ignore[method-assign]
 
 
 def article_slug(article_id: str) -> str:
@@ -135,61 +107,6 @@ def _segments(
     if pos < len(text):
         segs.append({"kind": "text", "text": text[pos:]})
     return segs
-
-
-def build_map(data: dict[str, Any], has_boundaries: bool) -> str:
-    """Assemble the folium page.
-
-    Parameters
-    ----------
-    data : dict
-        The page data (only its layers are used here; the rest is loaded from ``data/events.js``).
-    has_boundaries : bool
-        Show the offline borders layer.
-
-    Returns
-    -------
-    str
-        The HTML of ``index.html``.
-    """
-    with deterministic_ids():
-        # tiles=None drops folium's max_zoom, and marker clustering then throws
-        # "Map has no maxZoom specified": pass maxZoom to Leaflet explicitly.
-        m = OfflineMap(
-            location=[48.6, 31.3],
-            zoom_start=6,
-            tiles=None,
-            maxZoom=18,
-            minZoom=3,
-            control_scale=True,
-            prefer_canvas=False,
-            font_size="0.8rem",
-        )
-        root = m.get_root()
-        root.title = "geomap · conflict map"
-        # An empty icon stops the browser asking the server for /favicon.ico.
-        root.header.add_child(Element('<link rel="icon" href="data:,">'), name="favicon")
-        root.header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
-        GeomapCore(["data/events.js", "data/boundaries.js", "data/search.js"]).add_to(m)
-        BoundaryLayer(
-            show=has_boundaries, label="Borders (offline; Crimea in Ukraine, UNGA res. 68/262)"
-        ).add_to(m)
-        folium.TileLayer(
-            "OpenStreetMap",
-            name="OpenStreetMap tiles (online only)",
-            overlay=True,
-            show=False,
-            control=True,
-            max_zoom=18,
-        ).add_to(m)
-        AreaEventLayer().add_to(m)
-        for i, layer in enumerate(data["layers"]):
-            EventTypeLayer(i, layer["label"], show=layer["show"]).add_to(m)
-        EventHeatLayer().add_to(m)
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
-        LocalFullscreen(position="topleft").add_to(m)
-        GeomapStart().add_to(m)
-        return m.get_root().render()
 
 
 def write_events_page(out: Path, env: Environment) -> None:

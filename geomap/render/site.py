@@ -30,6 +30,8 @@ This module orchestrates; the parts live in private modules:
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import operator
 import os
@@ -46,9 +48,8 @@ from geomap.render._exports import write_text as _write_text
 from geomap.render._mapdata import FIELDS as FIELDS  # re-exported (tests, bench)
 from geomap.render._mapdata import SUB_EVENT_TYPES as SUB_EVENT_TYPES
 from geomap.render._mapdata import clean_boundaries, fold_key, page_header, write_events_js, write_joined
-from geomap.render._pages import article_slug as article_slug
 from geomap.render._pages import (
-    build_map,
+    _link_or_copy,
     jinja,
     page_context,
     remapped_digest,
@@ -57,6 +58,7 @@ from geomap.render._pages import (
     write_article_page,
     write_events_page,
 )
+from geomap.render._pages import article_slug as article_slug
 from geomap.render._parts import (
     EV_CSV,
     EV_GEOJSON,
@@ -68,6 +70,7 @@ from geomap.render._parts import (
     ArticlePart,
     make_part,
     ordered_events,
+    render_version,
 )
 from geomap.render.assets import copy_assets, ensure_assets
 from geomap.render.escape import json_for_script
@@ -167,10 +170,10 @@ def _write_site(
     )
     with (data_dir / "events.geojson").open("wb") as fh:
         fh.write(b'{"features":[')
-        write_joined(fh, (ev[EV_GEOJSON] for ev in entries), b",")
+        fh.write(b",".join(map(operator.itemgetter(EV_GEOJSON), entries)))
         fh.write(b'],"type":"FeatureCollection"}\n')
     for name, columns, lines in (
-        ("events.csv", EVENT_CSV_COLUMNS, (ev[EV_CSV] for ev in entries)),
+        ("events.csv", EVENT_CSV_COLUMNS, map(operator.itemgetter(EV_CSV), entries)),
         ("mentions.csv", MENTION_CSV_COLUMNS, (p.mentions_csv for p in parts)),
         ("unresolved.csv", UNRESOLVED_CSV_COLUMNS, (p.unresolved_csv for p in parts)),
     ):
@@ -200,11 +203,13 @@ def _write_site(
     _write_text(data_dir / "build.json", build_json + "\n")
 
     env = jinja()
-    _write_text(tmp / "index.html", build_map(header, bool(bounds.get("countries") or bounds.get("adm1"))))
+    has_boundaries = bool(bounds.get("countries") or bounds.get("adm1"))
+    index_digest = _map_page(tmp, previous, header["layers"], has_boundaries)
     write_events_page(tmp, env)
     not_resolved = [(t, st, c, p.article_id) for p in parts for t, st, c in p.not_resolved]
     write_about_page(tmp, env, not_resolved, slugs, counts, n_unresolved, build_json)
     digests = _write_article_pages(tmp, env, site, by_id, slugs, previous)
+    digests[MAP_PAGE_KEY] = index_digest
     _write_text(
         data_dir / PAGE_DIGESTS, json.dumps(digests, sort_keys=True, separators=(",", ":")) + "\n"
     )
@@ -219,6 +224,30 @@ def _files(root: Path) -> list[str]:
         rel = os.path.relpath(dirpath, root)
         out.extend(n if rel == "." else f"{rel}/{n}" for n in names)
     return sorted(out)
+
+
+#: The map page's entry in page-digests.json (no article slug contains a slash).
+MAP_PAGE_KEY = "/index.html"
+
+
+def _map_page(tmp: Path, previous: Path | None, layers: list[dict[str, Any]], has_boundaries: bool) -> str:
+    """Write ``index.html``, or hard-link the previous one when nothing it is made of changed.
+
+    The folium page holds no data (that is ``data/events.js``): only the layers, whether there
+    are outlines, and the code and library versions that render it. Returns its digest.
+    """
+    libs = " ".join(f"{lib} {importlib.metadata.version(lib)}" for lib in ("folium", "branca"))
+    digest = hashlib.sha256(
+        f"{render_version()}\0{libs}\0{has_boundaries}\0{json.dumps(layers, sort_keys=True)}".encode()
+    ).hexdigest()
+    old = _previous_digests(previous)
+    if previous is not None and old.get(MAP_PAGE_KEY) == digest and (previous / "index.html").is_file():
+        _link_or_copy(previous / "index.html", tmp / "index.html")
+        return digest
+    from geomap.render._mappage import build_map  # folium is imported only here
+
+    _write_text(tmp / "index.html", build_map({"layers": layers}, has_boundaries))
+    return digest
 
 
 def _write_article_pages(
