@@ -7,17 +7,21 @@ Layout of ``out_dir``::
     about.html            sources, licences, Crimea note, build info, unresolved summary
     articles/<slug>.html  each source article with its mentions highlighted
     assets/               Leaflet and plugins from npm (pinned), geomap.js/css
-    data/events.js        page data (classic script: file:// pages cannot fetch JSON)
+    data/events.js        page data, one chunk per article unpacked on load (classic script:
+                          file:// pages cannot fetch JSON)
     data/boundaries.js    country and oblast outlines
     data/search.js        every gazetteer spelling of the mapped places
     data/events.csv|events.geojson|mentions.csv|unresolved.csv|build.json
     data/page-digests.json  digest of each article page (a rebuild reuses unchanged pages)
 
 The build is deterministic (sorted data, counter-based folium ids, no clock)
-and atomic (written beside ``out_dir`` and swapped in). It is also incremental
-where that is free of risk: an article page whose digest (template context and
-templates) matches the one recorded by the site being replaced is hard-linked
-from it instead of rendered; the output is the same bytes either way.
+and atomic (written beside ``out_dir`` and swapped in). It is also incremental:
+the site is joined from one part per article (:mod:`~geomap.render._parts`:
+its rows of every data file, its chunk of the map's data, its page digest),
+which ``geomap build`` stores with the result cache; a page whose digest
+matches the one recorded by the site being replaced is hard-linked from it
+instead of rendered (index.html too, when its layers are unchanged). The
+output is the same bytes either way.
 
 This module orchestrates; the parts live in private modules:
 
