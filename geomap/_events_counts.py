@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from geomap._text import lower_twin, twin_text
+
 _UNITS = {
     "one": 1,
     "two": 2,
@@ -182,12 +184,51 @@ def _collect(text: str, patterns: list[re.Pattern[str]]) -> list[tuple[int, int,
             v = word_to_int(m.group("n"))
             if v is None or v > 100000:
                 continue
-            if m.group("n").lower() in ("a", "an") and pat in (_K_BARE, _H_BARE, _K_NOUN, _H_NOUN):
+            if m.group("n").lower() in ("a", "an") and pat in _NO_ARTICLE:
                 continue  # "a killed" is not a count
             if any(m.start() < e and s < m.end() for s, e, _ in found):
                 continue
             found.append((m.start(), m.end(), v))
     return found
+
+
+#: Patterns where "a"/"an" is no count (and their lower-case twins).
+_NO_ARTICLE = frozenset({_K_BARE, _H_BARE, _K_NOUN, _H_NOUN})
+
+#: Case-sensitive twins of the patterns, for :func:`geomap._text.twin_text` of a sentence (most have
+#: one): the same spans, found twice as fast; every group read here is lower-cased anyway.
+_LOW: dict[re.Pattern[str], re.Pattern[str]] = {
+    p: lower_twin(p)
+    for p in (
+        _KILL_WORD,
+        _HURT_WORD,
+        _K_CODED,
+        _K_AND,
+        _K_OF,
+        _K_SUBJ,
+        _K_OBJ,
+        _K_NOUN,
+        _K_LOOSE,
+        _K_BARE,
+        _NONE,
+        _NO_DEATHS,
+        _H_RECV,
+        _H_SUBJ,
+        _H_OBJ,
+        _H_NOUN,
+        _H_BARE,
+    )
+}
+_NO_ARTICLE = _NO_ARTICLE | {_LOW[p] for p in _NO_ARTICLE}
+_SAME: dict[re.Pattern[str], re.Pattern[str]] = {p: p for p in _LOW}
+
+
+def _patterns(text: str) -> tuple[str, dict[re.Pattern[str], re.Pattern[str]]]:
+    """The text to search and the patterns to search it with (lower-case twins where they may)."""
+    low = twin_text(text)
+    if low is not None:
+        return low, _LOW
+    return text, _SAME
 
 
 def _sum_distinct(found: list[tuple[int, int, int]]) -> int:
@@ -217,24 +258,25 @@ def count_fatalities(text: str) -> int | None:
         The count, 0 when the text says there were no casualties, None when it
         says nothing about deaths.
     """
-    if not _KILL_WORD.search(text):
+    text, p = _patterns(text)
+    if not p[_KILL_WORD].search(text):
         return None
-    coded = _K_CODED.search(text)
+    coded = p[_K_CODED].search(text)
     if coded:
         return int(coded.group("n") or coded.group("n2"))
     found = []
-    for m in _K_AND.finditer(text):
+    for m in p[_K_AND].finditer(text):
         a, b = word_to_int(m.group("n")), word_to_int(m.group("m"))
         if a is not None and b is not None:
             found.append((m.start(), m.end(), a + b))
     found += [
         f
-        for f in _collect(text, [_K_OF, _K_SUBJ, _K_OBJ, _K_NOUN, _K_LOOSE, _K_BARE])
+        for f in _collect(text, [p[_K_OF], p[_K_SUBJ], p[_K_OBJ], p[_K_NOUN], p[_K_LOOSE], p[_K_BARE]])
         if not any(f[0] < e and s < f[1] for s, e, _ in found)
     ]
     if found:
         return _sum_distinct(found)
-    if _NONE.search(text) or _NO_DEATHS.search(text):
+    if p[_NONE].search(text) or p[_NO_DEATHS].search(text):
         return 0
     return None
 
@@ -242,11 +284,12 @@ def count_fatalities(text: str) -> int | None:
 @lru_cache(maxsize=4096)
 def count_injured(text: str) -> int | None:
     """Number of people reported injured in ``text`` (0 for "no casualties", None if unstated)."""
-    if not _HURT_WORD.search(text):
+    text, p = _patterns(text)
+    if not p[_HURT_WORD].search(text):
         return None
-    found = _collect(text, [_H_RECV, _H_SUBJ, _H_OBJ, _H_NOUN, _H_BARE])
+    found = _collect(text, [p[_H_RECV], p[_H_SUBJ], p[_H_OBJ], p[_H_NOUN], p[_H_BARE]])
     if found:
         return _sum_distinct(found)
-    if _NONE.search(text):
+    if p[_NONE].search(text):
         return 0
     return None

@@ -509,7 +509,15 @@ def _canon(c: str) -> str:
 
 def _canon_text(low: str) -> str:
     """``low`` with :func:`_canon` applied to every character, behind one space (a word start at 0)."""
+    if low.isascii():
+        return " " + low.translate(_CANON_ASCII)  # one C pass; the two substitutions cost 3x as much
     return " " + _CANON_DIGIT.sub("0", _CANON_BLANK.sub(" ", low))
+
+
+#: :func:`_canon` of the ASCII characters (what the two substitutions of :func:`_canon_text` give).
+_CANON_ASCII = str.maketrans(
+    {chr(i): _CANON_DIGIT.sub("0", _CANON_BLANK.sub(" ", chr(i))) for i in range(128)}
+)
 
 
 def _class_chars(items: list) -> set[str] | None:  # noqa: ANN401 - sre parser internals
@@ -581,22 +589,38 @@ def _prefixes(items: list, states: set[tuple[str, bool]]) -> set[tuple[str, bool
 
 @lru_cache(maxsize=1)
 def _trigger_prefix_automaton():  # noqa: ANN202 - pyahocorasick has no type stubs
-    """The automaton of every trigger prefix (about 5,000; built in ~0.05 s), or None: always scan."""
+    """The automaton of the shortest trigger prefixes (built in ~0.05 s), or None: always scan."""
+    return _prefix_automaton(tuple(pat for _n, _s, _st, _p, pat in RULES))
+
+
+@lru_cache(maxsize=1)
+def _weapon_prefix_automaton():  # noqa: ANN202 - pyahocorasick has no type stubs
+    """The automaton of the shortest weapon prefixes, or None: always scan."""
+    return _prefix_automaton(tuple(pat for _n, _f, pat in WEAPONS))
+
+
+def _prefix_automaton(patterns: tuple[str, ...]):  # noqa: ANN202 - pyahocorasick has no type stubs
+    """The automaton of the shortest prefixes of the alternatives of a ``(?<!\\w)(?:...)`` pattern."""
     import re._parser as sre_parse
 
     import ahocorasick
 
     auto = ahocorasick.Automaton()
+    keys: set[str] = set()
     try:
-        for _n, _s, _st, _p, pat in RULES:
+        for pat in patterns:
             parsed = sre_parse.parse(pat)
             if parsed.state.flags & re.IGNORECASE:
                 return None  # case-folded rules are not modelled
             for prefix, _live in _prefixes(parsed.data, {("", True)}):
-                key = " " + prefix  # TRIGGERS starts at a word start: after a non-word character or at 0
-                auto.add_word(key, key)
+                keys.add(" " + prefix)  # TRIGGERS starts at a word start: after a non-word character or at 0
     except Exception:  # noqa: BLE001 - the sre parser is internal: if it changes, scan everything
         return None
+    # Only the start of a prefix is used: a key with a shorter key as its prefix starts where that one
+    # does, so it adds no start, only hits to iterate (4,920 keys -> 1,556; a quarter fewer hits).
+    for key in keys:
+        if not any(key[:i] in keys for i in range(1, len(key))):
+            auto.add_word(key, key)
     auto.make_automaton()
     return auto
 
@@ -639,25 +663,38 @@ def trigger_matches(low: str) -> list[re.Match[str]]:
     list of re.Match
         The matches ``TRIGGERS.finditer(low)`` yields, in order.
     """
-    auto = _trigger_prefix_automaton()
+    return _prefix_matches(TRIGGERS, _trigger_prefix_automaton(), low)
+
+
+def weapon_matches(low: str) -> list[re.Match[str]]:
+    """``list(WEAPON_RE.finditer(low))``, trying WEAPON_RE only where a weapon prefix starts a word.
+
+    Like :func:`trigger_matches`: WEAPON_RE starts with ``(?<!\\w)`` too.
+    """
+    return _prefix_matches(WEAPON_RE, _weapon_prefix_automaton(), low)
+
+
+def _prefix_matches(pattern: re.Pattern[str], auto, low: str) -> list[re.Match[str]]:  # noqa: ANN001
+    """``list(pattern.finditer(low))``, matching only at the word starts where ``auto`` finds a prefix."""
     if auto is None:
-        return list(TRIGGERS.finditer(low))
+        return list(pattern.finditer(low))
     # A key " " + prefix ending at canon index e starts (its space) at e - len + 1: the prefix's
     # first character is at that index of ``low`` (the canon text has one leading space).
     starts = sorted({e - len(key) + 1 for e, key in auto.iter(_canon_text(low))})
     out: list[re.Match[str]] = []
     last = 0
-    match = TRIGGERS.match
+    match = pattern.match
     for p in starts:
         if p < last:
             continue  # inside the previous match: finditer resumes at its end
         m = match(low, p)  # the (?<!\w) lookbehind still sees low[p - 1]
         if m is not None:
             if m.end() == p:  # an empty match: finditer's resumption rules differ, scan it all
-                return list(TRIGGERS.finditer(low))
+                return list(pattern.finditer(low))
             out.append(m)
             last = m.end()
     return out
 
 
 _trigger_prefix_automaton()  # built with the rules, at import, like TRIGGERS itself
+_weapon_prefix_automaton()

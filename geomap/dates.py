@@ -23,6 +23,8 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
+from geomap._text import lower_twin, twin_text
+
 __all__ = ["find_dateline", "infer_publication_date", "resolve_relative", "date_range"]
 
 _MONTHS: dict[str, int] = {}
@@ -266,6 +268,19 @@ _RELATIVE = re.compile(
 )
 
 
+#: Case-sensitive twins for :func:`geomap._text.twin_text` of a sentence (every group read below is
+#: lower-cased anyway).
+_EXPLICIT_LOW = lower_twin(_EXPLICIT)
+_RELATIVE_LOW = lower_twin(_RELATIVE)
+#: Every alternative of _EXPLICIT holds a digit.
+_DIGIT = re.compile(r"\d")
+#: A word every alternative of _RELATIVE holds ("yesterday", "days ago", "monday", "tonight", "last
+#: hours", "this evening", "last week", "this month", a month's first three letters), lower case.
+_RELATIVE_WORDS = re.compile(
+    r"day|night|hour|morning|afternoon|evening|week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+)
+
+
 def _month_of(published: date, month: int) -> date:
     """The latest 1st-of-``month`` on or before the publication month."""
     year = published.year if month <= published.month else published.year - 1
@@ -299,8 +314,14 @@ def resolve_relative(phrase_or_sentence: str, published: date | None) -> tuple[d
         (None, None).
     """
     text = phrase_or_sentence
-    ex = _EXPLICIT.search(text)
-    rel = _RELATIVE.search(text)
+    low = twin_text(text)
+    if low is not None:  # most sentences: the same spans, found case-sensitively in the lower-cased text
+        # Cheap gates first: a date needs a digit, a relative expression one of _RELATIVE_WORDS.
+        ex = _EXPLICIT_LOW.search(low) if _DIGIT.search(low) else None
+        rel = _RELATIVE_LOW.search(low) if _RELATIVE_WORDS.search(low) else None
+    else:
+        ex = _EXPLICIT.search(text)
+        rel = _RELATIVE.search(text)
     if ex is not None and (rel is None or ex.start() <= rel.start() or _overlaps(ex, rel)):
         year, month, day, _ = _explicit_fields(ex)
         if year is None:

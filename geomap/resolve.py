@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -34,7 +34,7 @@ import numpy as np
 from geomap import config
 from geomap._frontline import km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
-from geomap._text import sentences
+from geomap._text import _sentence_bounds
 from geomap.model import Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
 
@@ -129,6 +129,13 @@ class _Ctx:
     countries_article: set[str]
     qualified: dict[int, str]  # mention index -> admin1 its qualifier names ("Kamyanka, Cherkasy")
     coherence: dict[int, np.ndarray] | None = None  # per mention of the current round, per candidate
+    # per mention: the relative phrase ("south of") between it and the next mention, or None; the
+    # text does not change between rounds, only the next mention's place does
+    relative: dict[int, re.Match[str] | None] = field(default_factory=dict)
+    # per sentence: the oblasts named in it and the sentences next to it
+    near_admin: dict[int, set[str]] = field(default_factory=dict)
+    # per mention: (its own oblast, id(candidate) -> context-free (score, reasons)); see Resolver._score
+    base: dict[int, tuple[str | None, dict[int, tuple[float, list[str]]]]] = field(default_factory=dict)
 
 
 class Resolver:
@@ -189,8 +196,7 @@ class Resolver:
     # -- context ---------------------------------------------------------------------
 
     def _context(self, article: Article, mentions: list[Mention]) -> _Ctx:
-        sents = sentences(article.text)
-        starts = [s.start for s in sents]
+        starts = [a for a, _b in _sentence_bounds(article.text)]  # no Sentence records: only their starts
         sent_of = [max(0, bisect_right(starts, m.char_start) - 1) for m in mentions]
         admin_by_sent: dict[int, set[str]] = {}
         admin_article: set[str] = set()
@@ -307,22 +313,55 @@ class Resolver:
             m.status, m.place, m.confidence, m.geo_precision = "unresolved", None, 0.0, None
             return
         si = ctx.sent_of[i]
-        near_admin = set()
-        for d in (-1, 0, 1):
-            near_admin |= ctx.admin_by_sent.get(si + d, set())
+        near = ctx.near_admin.get(si)
+        if near is None:
+            near = ctx.near_admin[si] = set()
+            for d in (-1, 0, 1):
+                near |= ctx.admin_by_sent.get(si + d, set())
         own_admin = self._admin_named(m)
-        if own_admin:
-            near_admin.discard(own_admin)
-        rel = self._relative(article, mentions, i, anchors)
-        coherence = ctx.coherence.get(i) if ctx.coherence is not None else None
+        near_admin = near - {own_admin} if own_admin in near else near  # (read only below)
+        rel = self._relative(article, mentions, i, ctx)
+        coh_array = ctx.coherence.get(i) if ctx.coherence is not None else None
+        # Python floats (the same values): cheaper to index one by one than numpy scalars
+        coherence: list[float] | None = coh_array.tolist() if coh_array is not None else None
+        # The context-free part of each candidate's score is the same in every round: kept per
+        # mention (and per own oblast, which a re-sorted candidate list could change).
+        cached = ctx.base.get(i)
+        if cached is None or cached[0] != own_admin or any(id(c) not in cached[1] for c in m.candidates):
+            cached = ctx.base[i] = (
+                own_admin,
+                self._base_scores(article, m, ctx, qualifier=ctx.qualified.get(i), near_admin=near_admin),
+            )
+        base = cached[1]
+        for k, c in enumerate(m.candidates):
+            p = c.place
+            s, reasons = base[id(c)]
+            reasons = list(reasons)
+            coh = coherence[k] if coherence is not None and p.feature != "country" else 0.0
+            if coh:
+                s += coh
+                reasons.append(f"coherence+{coh:.2f}")
+            if rel is not None:
+                bonus = rel(p)
+                s += bonus
+                reasons.append(f"relative{bonus:+.2f}")
+            c.score = s
+            c.reasons = reasons
+        m.candidates.sort(key=lambda c: (-c.score, -c.place.population, c.place.place_id))
+        self._decide(m)
+
+    def _base_scores(
+        self, article: Article, m: Mention, ctx: _Ctx, *, qualifier: str | None, near_admin: set[str]
+    ) -> dict[int, tuple[float, list[str]]]:
+        """id(candidate) -> (score, reasons) from the name, the prior, the kind and the named oblasts."""
         # A name that is some candidates' official name means them, not another place's old alias.
         official = any(c.scheme in ("official", "kmu2010") and c.name_score >= 0.97 for c in m.candidates)
-        # loop invariants, hoisted (the loop runs for every candidate of every mention, three rounds)
+        # loop invariants, hoisted (the loop runs for every candidate of every mention)
         published = article.published
         priors = self._priors
         regional = m.kind in ("region", "qualifier")
-        qualifier = ctx.qualified.get(i)
-        for k, c in enumerate(m.candidates):
+        out: dict[int, tuple[float, list[str]]] = {}
+        for c in m.candidates:
             p = c.place
             reasons = []
             s = 0.55 * c.name_score
@@ -353,18 +392,8 @@ class Resolver:
                 reasons.append("admin-article")
             if ctx.countries_article and p.country_code in ctx.countries_article and p.feature != "country":
                 s += 0.05
-            coh = float(coherence[k]) if coherence is not None and p.feature != "country" else 0.0
-            if coh:
-                s += coh
-                reasons.append(f"coherence+{coh:.2f}")
-            if rel is not None:
-                bonus = rel(p)
-                s += bonus
-                reasons.append(f"relative{bonus:+.2f}")
-            c.score = s
-            c.reasons = reasons
-        m.candidates.sort(key=lambda c: (-c.score, -c.place.population, c.place.place_id))
-        self._decide(m)
+            out[id(c)] = (s, reasons)
+        return out
 
     def _prior(self, p: Place, when: date | None) -> float:
         key = (p.place_id, when)
@@ -399,16 +428,16 @@ class Resolver:
             s += 0.5 * math.exp(-km_to_front(p.latitude, p.longitude, when) / 25.0)
         return s
 
-    def _relative(self, article: Article, mentions: list[Mention], i: int, anchors: list[tuple[int, Place]]):  # noqa: ANN205 - returns a scorer or None
+    def _relative(self, article: Article, mentions: list[Mention], i: int, ctx: _Ctx):  # noqa: ANN205 - returns a scorer or None
         """A scorer for "X, south of Y" / "X near Y" / "X, 30 km from Y" when Y is resolved."""
-        m = mentions[i]
         if i + 1 >= len(mentions):
             return None
         nxt = mentions[i + 1]
-        gap = article.text[m.char_end : nxt.char_start]
-        if len(gap) > 80:
-            return None
-        rm = _RELATIVE.match(gap)
+        if i in ctx.relative:
+            rm = ctx.relative[i]
+        else:
+            gap = article.text[mentions[i].char_end : nxt.char_start]
+            rm = ctx.relative[i] = _RELATIVE.match(gap) if len(gap) <= 80 else None
         if not rm or nxt.place is None:
             return None
         ref = nxt.place

@@ -87,6 +87,10 @@ _PLACE_COLS = (
 )
 
 
+#: :data:`_PLACE_COLS` of the ``places`` table aliased ``p`` in a join.
+_PLACE_COLS_P = ", ".join("p." + c.strip() for c in _PLACE_COLS.split(","))
+
+
 def _row_to_place(row: tuple[Any, ...]) -> Place:
     return Place(
         place_id=row[0],
@@ -198,17 +202,23 @@ class Gazetteer:
         SQLite time was per-query overhead).
         """
         todo = [k for k in dict.fromkeys(keys) if k not in self._lookup_cache and k == norm_key(k)]
+        places = self._places
         for start in range(0, len(todo), 500):
             chunk = todo[start : start + 500]
             found: dict[str, list[AliasHit]] = {k: [] for k in chunk}
+            # The join reads each hit's place row anyway: keep it, so the recogniser's place
+            # fetch for these hits needs no second query (cold, that one cost as much as this).
             rows = self._q(
-                "SELECT a.key, p.place_id, a.alias, a.scheme, a.quality FROM aliases a "
+                f"SELECT a.key, a.alias, a.scheme, a.quality, {_PLACE_COLS_P} FROM aliases a "
                 f"JOIN places p ON p.pid = a.pid WHERE a.key IN ({','.join('?' * len(chunk))}) "
                 "ORDER BY a.key, a.quality DESC, p.population DESC",
                 chunk,
             )
             for r in rows:
-                found[r[0]].append(AliasHit(r[1], r[2], r[3], r[4]))
+                place = r[4:]
+                found[r[0]].append(AliasHit(place[0], r[1], r[2], r[3]))
+                if place[0] not in places:
+                    places[place[0]] = _row_to_place(place)
             if len(self._lookup_cache) > 200_000:
                 self._lookup_cache.clear()
             self._lookup_cache.update(found)
