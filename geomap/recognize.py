@@ -270,6 +270,8 @@ class Recognizer:
                 continue  # place names are capitalised in English prose (most raw hits are common words)
             if end < n and folded[end].isalnum():
                 continue  # the name runs on into a longer word
+            if " " in key and text.find("\n", start, end) >= 0:
+                continue  # a name does not run across a line break ("Zaporizhzhia\nregion": two lines)
             found.append((start, end, key))
             if len(found) > cap:  # stop early: memory stays bounded
                 raise TooManyMentions(_too_many())
