@@ -18,20 +18,19 @@ and pages whose digest changed.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from typing import TYPE_CHECKING
 
 from geomap.cache import article_key
 from geomap.ingest import Skipped
 from geomap.model import Article, Event, Mention
-from geomap.pipeline import ArticleResult, Pipeline, confident_places
+from geomap.pipeline import ArticleResult, Pipeline, confident_places, decisive_variant
 from geomap.render._parts import (
     ArticlePart,
     MergeMemo,
     make_part,
     merge_reports,
-    ordered_events,
+    page_records,
     render_version,
 )
 from geomap.render.site import SiteParts, adm1_index
@@ -170,7 +169,7 @@ def collect_parts(
         if cache is not None:
             name = keys[i]
             if decisive:
-                name += "-" + hashlib.sha256("\0".join(decisive).encode()).hexdigest()[:16]
+                name += "-" + decisive_variant(decisive)
             part = cache.get_object(kind, name)
         if not isinstance(part, ArticlePart):
             res = settled_result(i)
@@ -197,7 +196,6 @@ def collect_parts(
 
     def page_source(i: int) -> tuple[Article, list[Mention], list[Event]]:
         res = settled_result(i)
-        ms = sorted(res.mentions, key=lambda m: (m.char_start, m.char_end, m.text))
-        return articles[i], ms, [e for _j, e in ordered_events(res.events)]
+        return page_records(articles[i], res.mentions, res.events)
 
     return SiteParts(parts, first_of, page_source)

@@ -103,7 +103,7 @@ class Pipeline:
         decisive = sorted({c.place.place_id for m in ambiguous for c in m.candidates} & confident)
         if not decisive:
             return 0  # no candidate of this article is placed elsewhere: nothing can change
-        variant = hashlib.sha256("\0".join(decisive).encode()).hexdigest()[:16]
+        variant = decisive_variant(decisive)
         settled = cache.get(r.article, variant) if cache is not None else None
         if settled is not None:
             before = sum(m.status == "resolved" for m in r.mentions)
@@ -115,6 +115,11 @@ class Pipeline:
         if cache is not None:
             cache.put(r.article, r, variant)
         return changed
+
+
+def decisive_variant(decisive: list[str]) -> str:
+    """The name of a result settled by these (sorted) corpus places: 16 hex digits of their hash."""
+    return hashlib.sha256("\0".join(decisive).encode()).hexdigest()[:16]
 
 
 def confident_places(r: ArticleResult) -> set[str]:

@@ -130,21 +130,20 @@ def write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
-    """Write rows as CSV; strings are defused against spreadsheet formula injection.
+def csv_header(columns: tuple[str, ...]) -> str:
+    """The header line of a CSV file with these columns (as :func:`csv_lines` writes a row).
 
     Parameters
     ----------
-    path : Path
-        The file (parent directories are created).
     columns : tuple of str
-        Header and column order; a row key outside it is an error.
-    rows : list of dict
-        The rows; None is written as an empty cell.
+        Column names.
+
+    Returns
+    -------
+    str
+        One line with its ``\\n``.
     """
-    write_text(path, csv_lines([dict(zip(columns, columns, strict=True))], columns)[0] + "".join(
-        csv_lines(rows, columns)
-    ))
+    return csv_lines([dict(zip(columns, columns, strict=True))], columns)[0]
 
 
 def csv_lines(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[str]:

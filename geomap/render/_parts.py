@@ -92,6 +92,27 @@ def _mention_key(m: Mention) -> tuple[int, int, str]:
     return (m.char_start, m.char_end, m.text)
 
 
+def page_records(
+    article: Article, mentions: list[Mention], events: list[Event]
+) -> tuple[Article, list[Mention], list[Event]]:
+    """An article's records as its page shows them: mentions by offset, events in output order.
+
+    Parameters
+    ----------
+    article : Article
+        The article.
+    mentions : list of Mention
+        Its mentions.
+    events : list of Event
+        Its events as extracted.
+
+    Returns
+    -------
+    (Article, list of Mention, list of Event)
+    """
+    return article, sorted(mentions, key=_mention_key), [e for _i, e in ordered_events(events)]
+
+
 def ordered_events(events: list[Event]) -> list[tuple[int, Event]]:
     """(index as extracted, event) in output order (the order of a part's event entries)."""
     return sorted(enumerate(events), key=lambda ie: sort_key(ie[1]))
@@ -192,7 +213,7 @@ def make_part(
     not_resolved = [(m.text, m.status, candidates_text(m)) for m in ms if m.status != "resolved"]
     digest = ""
     if article is not None:
-        digest = page_digest(page_context(article, ms, [e for _i, e in ordered]))
+        digest = page_digest(page_context(article, ms, [e for _i, e in ordered]))  # as page_records
     return ArticlePart(
         article_id=article_id,
         events=entries,

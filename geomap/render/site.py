@@ -47,7 +47,7 @@ from typing import Any
 from geomap.model import Article, Event, Mention
 from geomap.render._atomic import swap_in_dir
 from geomap.render._exports import EVENT_CSV_COLUMNS as EVENT_CSV_COLUMNS  # re-exported (tests, bench)
-from geomap.render._exports import MENTION_CSV_COLUMNS, UNRESOLVED_CSV_COLUMNS, csv_lines
+from geomap.render._exports import MENTION_CSV_COLUMNS, UNRESOLVED_CSV_COLUMNS, csv_header
 from geomap.render._exports import write_text as _write_text
 from geomap.render._mapdata import FIELDS as FIELDS  # re-exported (tests, bench)
 from geomap.render._mapdata import SUB_EVENT_TYPES as SUB_EVENT_TYPES
@@ -73,7 +73,7 @@ from geomap.render._parts import (
     EV_STYLE,
     ArticlePart,
     make_part,
-    ordered_events,
+    page_records,
     render_version,
 )
 from geomap.render.assets import copy_assets, ensure_assets
@@ -135,10 +135,6 @@ class SiteParts:
         return sorted({ev[EV_PLACE][0] for p in self.parts for ev in p.events})
 
 
-def _csv_header(columns: tuple[str, ...]) -> str:
-    return csv_lines([dict(zip(columns, columns, strict=True))], columns)[0]
-
-
 def _write_site(
     tmp: Path,
     site: SiteParts,
@@ -182,7 +178,7 @@ def _write_site(
         ("unresolved.csv", UNRESOLVED_CSV_COLUMNS, (p.unresolved_csv for p in parts)),
     ):
         with (data_dir / name).open("wb") as fh:
-            fh.write(_csv_header(columns).encode("utf-8"))
+            fh.write(csv_header(columns).encode("utf-8"))
             write_joined(fh, lines)
     n_unresolved = sum(p.n_unresolved for p in parts)
 
@@ -208,11 +204,12 @@ def _write_site(
 
     env = jinja()
     has_boundaries = bool(bounds.get("countries") or bounds.get("adm1"))
-    index_digest = _map_page(tmp, previous, header["layers"], has_boundaries)
+    old_digests = _previous_digests(previous)
+    index_digest = _map_page(tmp, previous, old_digests, header["layers"], has_boundaries)
     write_events_page(tmp, env)
     not_resolved = [(t, st, c, p.article_id) for p in parts for t, st, c in p.not_resolved]
     write_about_page(tmp, env, not_resolved, slugs, counts, n_unresolved, build_json)
-    digests = _write_article_pages(tmp, env, site, by_id, slugs, previous)
+    digests = _write_article_pages(tmp, env, site, by_id, slugs, previous, old_digests)
     digests[MAP_PAGE_KEY] = index_digest
     _write_text(
         data_dir / PAGE_DIGESTS, json.dumps(digests, sort_keys=True, separators=(",", ":")) + "\n"
@@ -234,7 +231,9 @@ def _files(root: Path) -> list[str]:
 MAP_PAGE_KEY = "/index.html"
 
 
-def _map_page(tmp: Path, previous: Path | None, layers: list[dict[str, Any]], has_boundaries: bool) -> str:
+def _map_page(
+    tmp: Path, previous: Path | None, old: dict[str, str], layers: list[dict[str, Any]], has_boundaries: bool
+) -> str:
     """Write ``index.html``, or hard-link the previous one when nothing it is made of changed.
 
     The folium page holds no data (that is ``data/events.js``): only the layers, whether there
@@ -244,7 +243,6 @@ def _map_page(tmp: Path, previous: Path | None, layers: list[dict[str, Any]], ha
     digest = hashlib.sha256(
         f"{render_version()}\0{libs}\0{has_boundaries}\0{json.dumps(layers, sort_keys=True)}".encode()
     ).hexdigest()
-    old = _previous_digests(previous)
     if previous is not None and old.get(MAP_PAGE_KEY) == digest and (previous / "index.html").is_file():
         _link_or_copy(previous / "index.html", tmp / "index.html")
         return digest
@@ -255,11 +253,16 @@ def _map_page(tmp: Path, previous: Path | None, layers: list[dict[str, Any]], ha
 
 
 def _write_article_pages(
-    tmp: Path, env: Any, site: SiteParts, by_id: list[int], slugs: dict[str, str], previous: Path | None
+    tmp: Path,
+    env: Any,
+    site: SiteParts,
+    by_id: list[int],
+    slugs: dict[str, str],
+    previous: Path | None,
+    old: dict[str, str],
 ) -> dict[str, str]:
     """One page per article: hard-linked from the previous site when its digest is unchanged."""
     (tmp / "articles").mkdir(parents=True, exist_ok=True)
-    old = _previous_digests(previous)
     previous_pages = str(previous / "articles") if previous is not None else None
     pages = str(tmp / "articles")
     digests: dict[str, str] = {}
@@ -327,8 +330,7 @@ def parts_of_records(
 
     def page_source(i: int) -> tuple[Article, list[Mention], list[Event]]:
         aid = ids[i]
-        ms = sorted(m_by.get(aid, []), key=lambda m: (m.char_start, m.char_end, m.text))
-        return arts[aid], ms, [e for _j, e in ordered_events(ev_by.get(aid, []))]
+        return page_records(arts[aid], m_by.get(aid, []), ev_by.get(aid, []))
 
     return SiteParts(parts, arts, page_source)
 
