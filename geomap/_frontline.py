@@ -18,13 +18,7 @@ from functools import lru_cache
 from shapely.geometry import LineString, Point
 
 from geomap import config
-
-_LAT0 = math.radians(48.5)  # equirectangular projection centred on the theatre: km-accurate to a few %
-_KM_PER_DEG = 111.2
-
-
-def _xy(lat: float, lon: float) -> tuple[float, float]:
-    return lon * math.cos(_LAT0) * _KM_PER_DEG, lat * _KM_PER_DEG
+from geomap._geo import theatre_xy as _xy
 
 
 @lru_cache(maxsize=1)

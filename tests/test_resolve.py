@@ -167,3 +167,53 @@ def test_a_capital_outweighs_its_namesakes(pipeline) -> None:
     res = _parse(pipeline, "Talks in Washington produced no agreement on Friday.", date(2024, 3, 1))
     m = _mention(res, "Washington")
     assert m.status == "resolved" and m.place.country_code == "US" and m.place.population > 500_000
+
+
+def test_a_sound_alike_far_from_the_front_is_not_placed(pipeline) -> None:
+    # No Bohuslavske is in the gazetteer; its only sound-alike is a Bogoslovskoye in Tula oblast,
+    # 670 km behind the 2022 line of contact. An OSCE report of fire there is not placed there.
+    when = date(2022, 1, 8)
+    m = _mention(
+        _parse(pipeline, "On 8 January 2022, the OSCE SMM observed 99 explosions near Bohuslavske.", when),
+        "Bohuslavske",
+    )
+    assert m.candidates and all(c.scheme == "skeleton" for c in m.candidates)
+    far = m.candidates[0].place
+    assert km_to_front(far.latitude, far.longitude, when) > 300
+    assert m.status != "resolved" and m.place is None
+    assert "sound" in (m.note or "")
+
+
+def test_a_sound_alike_near_the_front_is_still_placed(pipeline) -> None:
+    # "Schastia" (press spelling of Shchastia) is found by sound alone; Shchastia was on the line.
+    when = date(2022, 2, 1)
+    m = _mention(
+        _parse(pipeline, "On 1 February 2022, shelling was reported near Schastia.", when), "Schastia"
+    )
+    assert m.candidates[0].scheme == "skeleton"
+    assert m.status == "resolved" and m.place.name == "Shchastia"
+
+
+def test_a_qualifier_naming_another_oblast_leaves_the_name_unplaced(pipeline) -> None:
+    # No Molochnyi of the gazetteer lies in or next to Donetsk oblast (its namesakes and sound-alikes
+    # are in Sumy, Kharkiv, Crimea, ...): the report's village is not one of them.
+    res = _parse(
+        pipeline,
+        "On 1 March 2022, Ukrainian military fired Grad missiles near Molochnyi, Donetsk.",
+        date(2022, 3, 1),
+    )
+    m = _mention(res, "Molochnyi")
+    assert m.candidates and all(c.place.admin1 != "Donetsk" for c in m.candidates)
+    assert m.status != "resolved" and m.place is None
+    assert "oblast" in (m.note or "")
+    assert not any(e.mention == "Molochnyi" for e in res.events)
+
+
+def test_a_qualifier_naming_the_neighbouring_oblast_across_the_line_still_places(pipeline, gazetteer) -> None:
+    # Lohvynove lies in Donetsk oblast a few km from Luhansk oblast; reports of the time wrote
+    # "Logvinovo, Luhansk" (the occupation's own line). The village is still what is meant.
+    res = _parse(pipeline, "On 2 March 2022, Russian forces shelled Logvinovo, Luhansk.", date(2022, 3, 2))
+    m = _mention(res, "Logvinovo")
+    assert m.status == "resolved" and m.place.admin1 == "Donetsk"
+    luhansk = gazetteer.region_place("Luhansk")
+    assert haversine_km(m.place.latitude, m.place.longitude, luhansk.latitude, luhansk.longitude) < 150
