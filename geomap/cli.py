@@ -7,7 +7,6 @@ line to stderr and exit non-zero, without a traceback.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -171,17 +170,27 @@ def _write_records(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> Non
         for r in rows:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        w = None
+        from geomap.render._exports import csv_header, csv_lines
+
+        # The site's CSV writer: text cells starting like a formula ("=HYPERLINK(...)" in a quoted
+        # headline) are defused for spreadsheets; lists and dicts are written as JSON.
+        columns: tuple[str, ...] | None = None
+        batch: list[dict[str, Any]] = []
         for r in rows:
-            if w is None:
-                w = csv.DictWriter(out, fieldnames=list(r.keys()), lineterminator="\n")
-                w.writeheader()
-            w.writerow(
+            if columns is None:
+                columns = tuple(r)
+                out.write(csv_header(columns))
+            batch.append(
                 {
                     k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
                     for k, v in r.items()
                 }
             )
+            if len(batch) >= 1000:
+                out.writelines(csv_lines(batch, columns))
+                batch.clear()
+        if batch and columns is not None:
+            out.writelines(csv_lines(batch, columns))
     else:
         out.write('{"type": "FeatureCollection", "features": [')
         first = True

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from .conftest import REPO, SEEDS
@@ -90,6 +92,21 @@ def test_parse_reads_jsonl_from_stdin_and_writes_geojson(gazetteer) -> None:
     assert fc["type"] == "FeatureCollection" and fc["features"]
     props = fc["features"][0]["properties"]
     assert props["place_name"] == "Kherson" and props["event_type"] == "Explosions/Remote violence"
+
+
+def test_parse_csv_defuses_formulas_and_reads_back_with_pandas(gazetteer) -> None:
+    # A quoted headline can start a cell with "=": a spreadsheet opening the CSV must not run it.
+    text = (
+        '=HYPERLINK("http://evil.example","x") Russian artillery shelled Kherson on 3 May 2023, killing two.'
+    )
+    line = json.dumps({"id": "t1", "text": text, "published": "2023-05-04"})
+    res = run("parse", "-", "--format", "csv", stdin=line + "\n")
+    assert res.returncode == 0, res.stderr
+    df = pd.read_csv(io.StringIO(res.stdout))
+    assert "Kherson" in set(df["place_name"])
+    evidence = df.loc[df["place_name"] == "Kherson", "sentence"].iloc[0]
+    assert evidence.startswith("'=HYPERLINK")
+    assert not any(str(v).startswith(("=", "+", "@")) for v in df.to_numpy().ravel())
 
 
 def test_missing_input_is_one_line_on_stderr_and_nonzero(tmp_path: Path) -> None:
