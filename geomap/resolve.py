@@ -366,6 +366,17 @@ class Resolver:
         """id(candidate) -> (score, reasons) from the name, the prior, the kind and the named oblasts."""
         # A name that is some candidates' official name means them, not another place's old alias.
         official = any(c.scheme in ("official", "kmu2010") and c.name_score >= 0.97 for c in m.candidates)
+        # A port, airport or dam named after its town is the town, unless the text speaks of the thing.
+        towns = [c for c in m.candidates if c.place.feature == "settlement"]
+        thing_named = (
+            bool(towns)
+            and any(c.place.feature == "feature" for c in m.candidates)
+            and bool(
+                _FEATURE_WORDS.search(
+                    article.text, max(0, m.char_start - 30), min(len(article.text), m.char_end + 30)
+                )
+            )
+        )
         # loop invariants, hoisted (the loop runs for every candidate of every mention)
         published = article.published
         priors = self._priors
@@ -380,6 +391,16 @@ class Resolver:
                 reasons.append("alternate-name")
             prior = priors.get((p.place_id, published))
             s += prior if prior is not None else self._prior(p, published)
+            if (
+                p.feature == "feature"
+                and towns
+                and not thing_named
+                and any(
+                    t.name_score >= c.name_score - 0.1 and _close(t.place, p, _TOWN_FEATURE_KM) for t in towns
+                )
+            ):
+                s -= 0.25
+                reasons.append("named-after-town")
             if regional:
                 if p.feature in ("oblast", "region"):
                     s += 0.45
@@ -547,6 +568,14 @@ def _capitals() -> dict[str, str]:
     }
 
 
+#: Words that make a name the port, airport, dam... rather than the town it is named after.
+_FEATURE_WORDS = re.compile(
+    r"\b(?:port|harbou?r|sea\s?port|airport|air\s?base|airfield|dam|bridge|power\s+(?:plant|station)|"
+    r"plant|factory|mill|island|spit|peninsula|reservoir|terminal)s?\b",
+    re.I,
+)
+#: How far from its town a feature named after it may lie.
+_TOWN_FEATURE_KM = 15.0
 #: Reason tags of a candidate outside the oblast the text names, and of one within a few km of it
 #: (sources disagree on where oblast lines run through occupied land: "Logvinovo, Luhansk").
 OTHER_OBLAST = "other-oblast"

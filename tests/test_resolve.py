@@ -217,3 +217,17 @@ def test_a_qualifier_naming_the_neighbouring_oblast_across_the_line_still_places
     assert m.status == "resolved" and m.place.admin1 == "Donetsk"
     luhansk = gazetteer.region_place("Luhansk")
     assert haversine_km(m.place.latitude, m.place.longitude, luhansk.latitude, luhansk.longitude) < 150
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        ("Russian artillery shelled Kherson on 3 May 2023, killing two civilians.", "settlement"),
+        ("A Russian drone hit the port of Kherson on 3 May 2023.", "feature"),
+    ],
+)
+def test_a_port_named_after_its_town_is_the_town_unless_the_text_says_port(pipeline, text, feature) -> None:
+    # GeoNames lists the port of Kherson (PRT) under the bare name "Kherson", 3 km from the city.
+    m = _mention(_parse(pipeline, text, date(2023, 5, 4)), "Kherson")
+    assert {c.place.feature for c in m.candidates} >= {"settlement", "feature"}
+    assert m.status == "resolved" and m.place.feature == feature
