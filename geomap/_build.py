@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from geomap import config
 from geomap.cache import article_key
 from geomap.ingest import Skipped
 from geomap.model import Article, Event, Mention
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 #: Result-cache object kind holding the per-article summaries (one object for the namespace).
 SUMMARIES = ("site", "summaries")
+_PARTS, _MERGED = "site-parts-", "site-merged-"
 
 Summary = tuple[tuple[str, ...], tuple[str, ...]]
 
@@ -60,6 +62,27 @@ def summarize(result: ArticleResult) -> Summary:
     """
     candidates = {c.place.place_id for m in result.mentions if m.status == "ambiguous" for c in m.candidates}
     return tuple(sorted(confident_places(result))), tuple(sorted(candidates))
+
+
+def part_kinds() -> tuple[str, str]:
+    """The result-cache kinds of this renderer's parts and merged parts."""
+    version = render_version()
+    return f"{_PARTS}{version}", f"{_MERGED}{version}"
+
+
+def tidy_cache(cache: ResultCache) -> None:
+    """After a build: mark its namespace used, drop old namespaces and other renderers' parts.
+
+    Parameters
+    ----------
+    cache : ResultCache
+        The cache the build used.
+    """
+    cache.mark_used()
+    cache.prune(keep=config.CACHE_KEEP_NAMESPACES)
+    parts, merged = part_kinds()
+    cache.prune_kinds(_PARTS, parts)
+    cache.prune_kinds(_MERGED, merged)
 
 
 def collect_parts(
@@ -159,7 +182,7 @@ def collect_parts(
     for a in articles:
         first_of.setdefault(a.article_id, a)
     index = adm1_index(boundaries)
-    kind = f"site-parts-{render_version()}"
+    kind, merged_kind = part_kinds()
     parts: list[ArticlePart] = []
     names: list[str] = []
     for i, a in enumerate(articles):
@@ -185,7 +208,6 @@ def collect_parts(
     t = time.perf_counter()
     memo = None
     if cache is not None:
-        merged_kind = f"site-merged-{render_version()}"
         memo = MergeMemo(
             names,
             lambda sig: cache.get_object(merged_kind, sig),

@@ -277,13 +277,58 @@ class ResultCache:
             raise ValueError(f"not a cache object name: {kind}/{name}")
         return self.dir / kind / name[:2] / f"{name}.pkl"
 
-    def prune(self) -> int:
-        """Delete every namespace but the current one; returns how many were removed."""
+    def mark_used(self) -> None:
+        """Record that a build used this namespace now (what :meth:`prune` keeps by)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / _USED).touch()
+
+    def prune(self, keep: int = 1) -> int:
+        """Delete all namespaces but the current one and the ``keep - 1`` most recently used others.
+
+        Every change of the gazetteer or of the parser's code starts a new namespace: without
+        pruning, a cache grows by a whole corpus's results at each upgrade. Keeping one
+        earlier namespace lets a user switch back once without reparsing.
+
+        Parameters
+        ----------
+        keep : int
+            Namespaces to keep, the current one included (at least 1).
+
+        Returns
+        -------
+        int
+            How many namespaces were removed.
+        """
         if not self.root.is_dir():
             return 0
+        others = [d for d in self.root.iterdir() if d.is_dir() and d.name != self.namespace]
+        others.sort(key=_last_used, reverse=True)
         removed = 0
-        for d in self.root.iterdir():
-            if d.is_dir() and d.name != self.namespace:
+        for d in others[max(0, keep - 1) :]:
+            shutil.rmtree(d, ignore_errors=True)
+            removed += 1
+        return removed
+
+    def prune_kinds(self, prefix: str, current: str) -> int:
+        """Delete the object kinds named ``prefix*`` other than ``current`` (a renderer's older parts).
+
+        Parameters
+        ----------
+        prefix : str
+            E.g. ``"site-parts-"``.
+        current : str
+            The kind in use, e.g. ``"site-parts-<render version>"``.
+
+        Returns
+        -------
+        int
+            How many kinds were removed.
+        """
+        if not self.dir.is_dir():
+            return 0
+        removed = 0
+        for d in self.dir.iterdir():
+            if d.is_dir() and d.name.startswith(prefix) and d.name != current:
                 shutil.rmtree(d, ignore_errors=True)
                 removed += 1
         return removed
@@ -293,6 +338,21 @@ class ResultCache:
         if not self.dir.is_dir():
             return 0
         return sum(1 for _ in self.dir.glob("*/*.pkl"))
+
+
+#: The file whose modification time says when a build last used a namespace.
+_USED = ".used"
+
+
+def _last_used(d: Path) -> float:
+    """When a namespace was last used by a build (its directory's mtime before this marker existed)."""
+    try:
+        return (d / _USED).stat().st_mtime
+    except OSError:
+        try:
+            return d.stat().st_mtime
+        except OSError:
+            return 0.0
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:

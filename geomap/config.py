@@ -58,3 +58,7 @@ AMBIGUITY_MARGIN = 0.08
 MAX_ARTICLE_BYTES = int(os.environ.get("GEOMAP_MAX_ARTICLE_BYTES", 10 * 1024 * 1024))
 #: An article with more candidate place spans than this is skipped with a message (a list dump, not news).
 MAX_MENTIONS = int(os.environ.get("GEOMAP_MAX_MENTIONS", 100_000))
+
+#: Result-cache namespaces a build keeps: the current one and the most recently used earlier one
+#: (each gazetteer or parser change starts a namespace; see :meth:`geomap.cache.ResultCache.prune`).
+CACHE_KEEP_NAMESPACES = 2

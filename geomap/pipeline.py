@@ -384,7 +384,7 @@ def build_site(
     NothingToBuild
         When no article could be read (the previous site is left as it was).
     """
-    from geomap._build import collect_parts
+    from geomap._build import collect_parts, tidy_cache
     from geomap.render.site import render_parts
 
     with _gc_paused():
@@ -430,6 +430,8 @@ def build_site(
             site, out, boundaries=boundaries or None, search_names=search_names, build_info=info
         )
         timings["render"] = time.perf_counter() - t
+        if cache is not None:
+            tidy_cache(cache)  # the site is in place: old namespaces and parts can go
         del site  # freed before the collector is back on (it would walk every record once more)
         timings["total"] = time.perf_counter() - t0
     counts = report["counts"]

@@ -239,8 +239,9 @@ def test_site_rebuild_after_adding_an_article(tmp_path, gazetteer, monkeypatch):
     for name in ("a.txt", "c.txt"):
         (corpus / name).write_text(_REPORTS[name], encoding="utf-8")
     out, fresh = tmp_path / "site", tmp_path / "fresh"
-    pipeline_mod.build_site([corpus], out, gazetteer=gazetteer, cache=ResultCache(tmp_path / "cache",
-                                                                                  gazetteer.version))
+    pipeline_mod.build_site(
+        [corpus], out, gazetteer=gazetteer, cache=ResultCache(tmp_path / "cache", gazetteer.version)
+    )
     (corpus / "b.txt").write_text(_REPORTS["b.txt"], encoding="utf-8")
     calls = _count_parses(monkeypatch)
     cache = ResultCache(tmp_path / "cache", gazetteer.version)
@@ -297,3 +298,37 @@ def test_corpus_revisit_is_cached_by_the_places_that_decide_it(tmp_path, gazette
         [corpus], gazetteer=gazetteer, cache=ResultCache(tmp_path / "cache", gazetteer.version)
     )
     assert [e.to_record() for e in again.events] == [e.to_record() for e in first.events]
+
+
+def test_a_build_keeps_the_current_and_the_last_used_namespace_only(
+    tmp_path, gazetteer, seed_articles, fresh
+):
+    """Each parser or gazetteer change starts a namespace: a build drops all but the last used earlier one."""
+    import shutil
+    import time
+
+    from geomap import config
+    from geomap import pipeline as pipeline_mod
+    from geomap._build import part_kinds
+
+    if shutil.which("npm") is None and not (config.home() / "npm" / "node_modules").is_dir():
+        pytest.skip("npm is not installed: the site's assets cannot be vendored")
+    root = tmp_path / "cache"
+    olds = []
+    for i, name in enumerate(["old-code-1", "old-code-2", "old-code-3"]):
+        old = ResultCache(root, gazetteer.version, code_version=name)
+        old.put(seed_articles[0], fresh[0])
+        old.mark_used()
+        t = time.time() - 3600 + i * 60  # used in this order, an hour ago
+        os.utime(old.dir / ".used", (t, t))
+        olds.append(old)
+    cache = ResultCache(root, gazetteer.version)
+    stale = cache.dir / "site-parts-0123456789ab" / "ab"
+    stale.mkdir(parents=True)
+    (stale / "ab.pkl").write_bytes(b"an older renderer's part")
+    pipeline_mod.build_site([SEEDS], tmp_path / "site", gazetteer=gazetteer, cache=cache)
+    kept = {d.name for d in root.iterdir()}
+    assert kept == {cache.namespace, olds[2].namespace}  # the current one and the most recent earlier one
+    assert olds[2].get(seed_articles[0]) is not None
+    assert not stale.parent.exists()
+    assert (cache.dir / part_kinds()[0]).is_dir() and len(cache) == 2
