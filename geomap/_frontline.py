@@ -15,6 +15,8 @@ import math
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
+import shapely
 from shapely.geometry import LineString, Point
 
 from geomap import config
@@ -39,16 +41,44 @@ def _lines() -> tuple[tuple[date, date, LineString], ...]:
     return tuple(out)
 
 
+#: Sets of active line indices, each with its period id (its index in _PERIOD_SETS).
+_PERIODS: dict[tuple[int, ...], int] = {}
+_PERIOD_SETS: list[tuple[int, ...]] = []
+
+
+@lru_cache(maxsize=4096)
+def front_period(when: date | None) -> int:
+    """A small id for the set of lines active on ``when`` (all lines if None).
+
+    Lines change a few times a year while articles carry a new date each day: distances
+    cached per period, not per date, are computed once per place for months of news.
+    """
+    active = tuple(i for i, (start, end, _g) in enumerate(_lines()) if when is None or start <= when <= end)
+    if active not in _PERIODS:
+        _PERIODS[active] = len(_PERIOD_SETS)
+        _PERIOD_SETS.append(active)
+    return _PERIODS[active]
+
+
+@lru_cache(maxsize=64)
+def _period_geoms(period: int) -> np.ndarray:
+    """The active lines of a period as an array of geometries (for one vectorised distance)."""
+    lines = _lines()
+    return np.array([lines[i][2] for i in _PERIOD_SETS[period]], dtype=object)
+
+
 @lru_cache(maxsize=400_000)
+def km_to_front_in(lat: float, lon: float, period: int) -> float:
+    """:func:`km_to_front` for a period of :func:`front_period`."""
+    geoms = _period_geoms(period)
+    if not len(geoms):
+        return math.inf
+    return float(shapely.distance(geoms, Point(_xy(lat, lon))).min())
+
+
 def km_to_front(lat: float, lon: float, when: date | None = None) -> float:
     """Approximate km from a point to the nearest line of contact active on ``when`` (any line if None).
 
     Returns ``inf`` when no line is known for that date.
     """
-    p = Point(_xy(lat, lon))
-    best = math.inf
-    for start, end, geom in _lines():
-        if when is not None and not (start <= when <= end):
-            continue
-        best = min(best, geom.distance(p))
-    return best
+    return km_to_front_in(lat, lon, front_period(when))

@@ -32,7 +32,7 @@ from functools import lru_cache
 import numpy as np
 
 from geomap import config
-from geomap._frontline import km_to_front
+from geomap._frontline import front_period, km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
 from geomap._oblasts import OblastOutlines
 from geomap._text import _sentence_bounds
@@ -150,7 +150,7 @@ class Resolver:
 
     def __init__(self, gazetteer: object) -> None:
         self.gaz = gazetteer
-        self._priors: dict[tuple[str, date | None], float] = {}
+        self._priors: dict[tuple[str, int], float] = {}  # per (place, front period)
         self._outlines: OblastOutlines | None = None
 
     @property
@@ -380,6 +380,7 @@ class Resolver:
         # loop invariants, hoisted (the loop runs for every candidate of every mention)
         published = article.published
         priors = self._priors
+        period = front_period(published)  # a prior depends on the date only through the lines of contact
         regional = m.kind in ("region", "qualifier")
         out: dict[int, tuple[float, list[str]]] = {}
         for c in m.candidates:
@@ -389,7 +390,7 @@ class Resolver:
             if official and c.scheme == "alternate":
                 s -= 0.15
                 reasons.append("alternate-name")
-            prior = priors.get((p.place_id, published))
+            prior = priors.get((p.place_id, period))
             s += prior if prior is not None else self._prior(p, published)
             if (
                 p.feature == "feature"
@@ -433,7 +434,7 @@ class Resolver:
         return out
 
     def _prior(self, p: Place, when: date | None) -> float:
-        key = (p.place_id, when)
+        key = (p.place_id, front_period(when))
         s = self._priors.get(key)
         if s is None:
             if len(self._priors) > 500_000:

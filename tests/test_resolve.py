@@ -231,3 +231,22 @@ def test_a_port_named_after_its_town_is_the_town_unless_the_text_says_port(pipel
     m = _mention(_parse(pipeline, text, date(2023, 5, 4)), "Kherson")
     assert {c.place.feature for c in m.candidates} >= {"settlement", "feature"}
     assert m.status == "resolved" and m.place.feature == feature
+
+
+def test_distance_to_the_front_per_period_equals_the_nearest_active_line() -> None:
+    # km_to_front caches by period (the set of lines active on a date); it must equal the plain
+    # minimum over the lines active on that very date.
+    from shapely.geometry import Point
+
+    from geomap._frontline import _lines
+    from geomap._geo import theatre_xy
+
+    lines = _lines()
+    assert lines, "gazetteer/context/frontline.tsv is needed"
+    points = [(47.46, 37.87), (48.59, 38.0), (50.45, 30.52), (46.64, 32.61), (51.5, 35.1)]
+    days = [date(2015, 3, 1), date(2021, 6, 1), date(2022, 3, 10), date(2022, 11, 20), date(2024, 6, 1), None]
+    for lat, lon in points:
+        for when in days:
+            active = [g for start, end, g in lines if when is None or start <= when <= end]
+            plain = min((g.distance(Point(theatre_xy(lat, lon))) for g in active), default=float("inf"))
+            assert km_to_front(lat, lon, when) == plain
