@@ -129,6 +129,7 @@ class _Ctx:
     admin_article: set[str]
     countries_article: set[str]
     qualified: dict[int, str]  # mention index -> admin1 its qualifier names ("Kamyanka, Cherkasy")
+    in_country: dict[int, str] = field(default_factory=dict)  # mention index -> country its qualifier names
     coherence: dict[int, np.ndarray] | None = None  # per mention of the current round, per candidate
     # per mention: the relative phrase ("south of") between it and the next mention, or None; the
     # text does not change between rounds, only the next mention's place does
@@ -165,9 +166,10 @@ class Resolver:
         """Set status, place, confidence and geo_precision on every mention; return them."""
         if not mentions:
             return mentions
-        qualified = self._mark_qualifiers(article, mentions)
+        qualified, in_country = self._mark_qualifiers(article, mentions)
         ctx = self._context(article, mentions)
         ctx.qualified = qualified
+        ctx.in_country = in_country
         for i, admin1 in qualified.items():
             self._within_admin1(mentions[i], admin1)
         anchors: list[tuple[int, Place]] = []
@@ -238,15 +240,19 @@ class Resolver:
                     return c.place.admin1
         return None
 
-    def _mark_qualifiers(self, article: Article, mentions: list[Mention]) -> dict[int, str]:
+    def _mark_qualifiers(
+        self, article: Article, mentions: list[Mention]
+    ) -> tuple[dict[int, str], dict[int, str]]:
         """In "Kamyanka, Cherkasy" or "Andreevka – Donetsk region" the second name only qualifies the first.
 
         The qualifier becomes an oblast-level mention (its oblast is added as a
         candidate when the bare name was only a city's). Returns, per qualified
-        mention index, the admin1 its qualifier names.
+        mention index, the admin1 its qualifier names, and the country code of
+        those a country qualifies ("Salisbury, United Kingdom").
         """
         text = article.text
         qualified: dict[int, str] = {}
+        in_country: dict[int, str] = {}
         for i, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
             gap = text[a.char_end : b.char_start]
             if not _QUALIFIER_GAP.fullmatch(gap):
@@ -264,6 +270,15 @@ class Resolver:
             if admin1 is None:
                 if any(c.place.feature == "country" for c in b.candidates):
                     b.kind = "qualifier" if b.kind == "name" else b.kind
+                    # "Narva, Estonia": the country picks among the namesakes it has (not in a list:
+                    # "Kyiv, Russia and the US" names three actors)
+                    cc = next(
+                        (c.place.country_code for c in b.candidates if c.place.feature == "country"), None
+                    )
+                    if any(c.place.country_code == cc for c in a.candidates) and not _LIST_AFTER.match(
+                        text, b.char_end
+                    ):
+                        in_country[i] = cc
                 continue
             if _IN_GAP.search(gap) and not any(c.place.admin1 == admin1 for c in a.candidates):
                 continue  # "X in Kharkiv" with no X in that oblast: Kharkiv is a place of its own
@@ -273,7 +288,7 @@ class Resolver:
                 b.kind = "qualifier"
             b.cue = b.cue or "qualifier"
             qualified[i] = admin1
-        return qualified
+        return qualified, in_country
 
     @staticmethod
     def _within_city(m: Mention, city: Place) -> None:
@@ -340,7 +355,14 @@ class Resolver:
         if cached is None or cached[0] != own_admin or any(id(c) not in cached[1] for c in m.candidates):
             cached = ctx.base[i] = (
                 own_admin,
-                self._base_scores(article, m, ctx, qualifier=ctx.qualified.get(i), near_admin=near_admin),
+                self._base_scores(
+                    article,
+                    m,
+                    ctx,
+                    qualifier=ctx.qualified.get(i),
+                    country=ctx.in_country.get(i),
+                    near_admin=near_admin,
+                ),
             )
         base = cached[1]
         for k, c in enumerate(m.candidates):
@@ -361,7 +383,14 @@ class Resolver:
         self._decide(m)
 
     def _base_scores(
-        self, article: Article, m: Mention, ctx: _Ctx, *, qualifier: str | None, near_admin: set[str]
+        self,
+        article: Article,
+        m: Mention,
+        ctx: _Ctx,
+        *,
+        qualifier: str | None,
+        country: str | None,
+        near_admin: set[str],
     ) -> dict[int, tuple[float, list[str]]]:
         """id(candidate) -> (score, reasons) from the name, the prior, the kind and the named oblasts."""
         # A name that is some candidates' official name means them, not another place's old alias.
@@ -390,6 +419,10 @@ class Resolver:
             if official and c.scheme == "alternate":
                 s -= 0.15
                 reasons.append("alternate-name")
+            elif official and c.name_score < 0.8:
+                # "Sumy" is the city's name, and also what ISO 9 makes of a village Шуми: a collision
+                s -= 0.15
+                reasons.append("weak-spelling")
             prior = priors.get((p.place_id, period))
             s += prior if prior is not None else self._prior(p, published)
             if (
@@ -428,6 +461,16 @@ class Resolver:
                 reasons.append("admin-article")
             if ctx.countries_article and p.country_code in ctx.countries_article and p.feature != "country":
                 s += 0.05
+            if country is not None and p.feature != "country":
+                s += 0.5 if p.country_code == country else -0.4
+                reasons.append("qualified" if p.country_code == country else "other-country")
+            if (
+                p.population >= 100_000
+                and c.name_score >= 0.97
+                and p.feature == "settlement"
+                and _capitals().get(p.country_code) == p.name
+            ):
+                s += 0.3  # "talks in Washington": the capital, not one of 35 American towns of that name
             if c.scheme == "skeleton" and _far_village(p, published):
                 reasons.append(SOUND_ALIKE_FAR)
             out[id(c)] = (s, reasons)
@@ -455,8 +498,6 @@ class Resolver:
         else:
             # Population counts from a town upward; below 1,000 (and GeoNames' many zeros) it says nothing.
             s += 0.1 * (math.log10(max(p.population, 1000)) - 3)
-            if p.population >= 100_000 and _capitals().get(p.country_code) == p.name:
-                s += 0.3  # "talks in Washington": the capital, not one of 35 American towns of that name
         if p.country_code == "UA":
             s += 0.15
         elif p.country_code == "RU":
@@ -569,6 +610,8 @@ def _capitals() -> dict[str, str]:
     }
 
 
+#: After a country: more names follow, so the country was one of a list, not a qualifier.
+_LIST_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w'-]*\s*)*(?:,\s*)?(?:and|or|&)\s")
 #: Words that make a name the port, airport, dam... rather than the town it is named after.
 _FEATURE_WORDS = re.compile(
     r"\b(?:port|harbou?r|sea\s?port|airport|air\s?base|airfield|dam|bridge|power\s+(?:plant|station)|"
