@@ -24,6 +24,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from geomap._events_prefix import (  # noqa: F401 - the _CANON patterns: tests read them here
+    _CANON_BLANK,
+    _CANON_DIGIT,
+    _canon_text,
+    _prefix_automaton,
+    prefix_matches,
+)
+
 # ACLED strings (exact).
 BATTLES = "Battles"
 ERV = "Explosions/Remote violence"
@@ -490,101 +498,9 @@ CLAUSE_SPLIT = re.compile(
 # --- a prefilter for TRIGGERS ----------------------------------------------------------------
 #
 # Most sentences that name a place report nothing (on real news three in four): scanning them
-# with the 30-rule TRIGGERS alternation is the events stage's main cost. The prefixes (up to
-# _PREFIX_LEN characters) that any trigger match can start with are derived from the parsed
-# rules once, and one Aho-Corasick pass over the sentence says whether any of them occurs at a
-# word start: if none does, TRIGGERS cannot match. The prefixes over-approximate (anything the
-# analysis does not model ends a prefix where it stands), so the test never drops a match.
-
-_PREFIX_LEN = 10
-_PREFIX_LIMIT = 20_000  # prefixes per rule before they are cut where they stand
-_CANON_BLANK = re.compile(r"[^\w ]|_")
-_CANON_DIGIT = re.compile(r"\d")
-
-
-def _canon(c: str) -> str:
-    """A character as the prefilter sees it: decimal digits "0", other word characters kept, the rest " "."""
-    return "0" if c.isdecimal() else (c if c.isalnum() else " ")
-
-
-def _canon_text(low: str) -> str:
-    """``low`` with :func:`_canon` applied to every character, behind one space (a word start at 0)."""
-    if low.isascii():
-        return " " + low.translate(_CANON_ASCII)  # one C pass; the two substitutions cost 3x as much
-    return " " + _CANON_DIGIT.sub("0", _CANON_BLANK.sub(" ", low))
-
-
-#: :func:`_canon` of the ASCII characters (what the two substitutions of :func:`_canon_text` give).
-_CANON_ASCII = str.maketrans(
-    {chr(i): _CANON_DIGIT.sub("0", _CANON_BLANK.sub(" ", chr(i))) for i in range(128)}
-)
-
-
-def _class_chars(items: list) -> set[str] | None:  # noqa: ANN401 - sre parser internals
-    import re._constants as sre
-
-    out: set[str] = set()
-    for op, av in items:
-        if op is sre.LITERAL:
-            out.add(_canon(chr(av)))
-        elif op is sre.RANGE and av[1] - av[0] <= 2000:
-            out.update(_canon(chr(x)) for x in range(av[0], av[1] + 1))
-        elif op is sre.CATEGORY and av is sre.CATEGORY_SPACE:
-            out.add(" ")
-        elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
-            out.add("0")
-        else:
-            return None  # negated sets, \w, ...: unknown
-    return out
-
-
-def _step(states: set[tuple[str, bool]], chars: set[str] | None) -> set[tuple[str, bool]]:
-    out: set[tuple[str, bool]] = set()
-    for s, live in states:
-        if not live or chars is None:
-            out.add((s, False))
-            continue
-        for c in chars:
-            t = s + c
-            out.add((t, len(t) < _PREFIX_LEN))
-    return out
-
-
-def _prefixes(items: list, states: set[tuple[str, bool]]) -> set[tuple[str, bool]]:  # noqa: ANN401
-    """Prefix states after matching the parsed sequence ``items``: (prefix, can still grow)."""
-    import re._constants as sre
-
-    for op, av in items:
-        if not any(live for _s, live in states):
-            break
-        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            continue  # zero width: ignoring it only admits more
-        if op is sre.LITERAL:
-            states = _step(states, {_canon(chr(av))})
-        elif op is sre.IN:
-            states = _step(states, _class_chars(av))
-        elif op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
-            states = _prefixes(av[3].data, states)
-        elif op is sre.BRANCH:
-            states = set().union(*(_prefixes(b.data, states) for b in av[1]))
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            lo, hi, sub = av
-            cur, acc, i, ended = states, set(states) if lo == 0 else set(), 0, False
-            for i in range(1, _PREFIX_LEN + 2):
-                cur = _prefixes(sub.data, cur)
-                if i >= lo:
-                    acc |= cur
-                if (hi is not sre.MAXREPEAT and i >= hi) or not any(live for _s, live in cur):
-                    ended = True
-                    break
-            if i < lo or not ended:
-                acc |= {(s, False) for s, _live in cur}  # longer repeats extend these prefixes
-            states = acc
-        else:
-            states = _step(states, None)  # anything else: the prefix ends here
-        if len(states) > _PREFIX_LIMIT:
-            states = {(s, False) for s, _live in states}
-    return states
+# with the 30-rule TRIGGERS alternation is the events stage's main cost. A prefix automaton of the
+# rules (:mod:`geomap._events_prefix`) names the word starts where a trigger may start: if none
+# does, TRIGGERS cannot match, and where some do it is tried there only.
 
 
 @lru_cache(maxsize=1)
@@ -597,32 +513,6 @@ def _trigger_prefix_automaton():  # noqa: ANN202 - pyahocorasick has no type stu
 def _weapon_prefix_automaton():  # noqa: ANN202 - pyahocorasick has no type stubs
     """The automaton of the shortest weapon prefixes, or None: always scan."""
     return _prefix_automaton(tuple(pat for _n, _f, pat in WEAPONS))
-
-
-def _prefix_automaton(patterns: tuple[str, ...]):  # noqa: ANN202 - pyahocorasick has no type stubs
-    """The automaton of the shortest prefixes of the alternatives of a ``(?<!\\w)(?:...)`` pattern."""
-    import re._parser as sre_parse
-
-    import ahocorasick
-
-    auto = ahocorasick.Automaton()
-    keys: set[str] = set()
-    try:
-        for pat in patterns:
-            parsed = sre_parse.parse(pat)
-            if parsed.state.flags & re.IGNORECASE:
-                return None  # case-folded rules are not modelled
-            for prefix, _live in _prefixes(parsed.data, {("", True)}):
-                keys.add(" " + prefix)  # TRIGGERS starts at a word start: after a non-word character or at 0
-    except Exception:  # noqa: BLE001 - the sre parser is internal: if it changes, scan everything
-        return None
-    # Only the start of a prefix is used: a key with a shorter key as its prefix starts where that one
-    # does, so it adds no start, only hits to iterate (4,920 keys -> 1,556; a quarter fewer hits).
-    for key in keys:
-        if not any(key[:i] in keys for i in range(1, len(key))):
-            auto.add_word(key, key)
-    auto.make_automaton()
-    return auto
 
 
 def may_trigger(low: str) -> bool:
@@ -663,7 +553,7 @@ def trigger_matches(low: str) -> list[re.Match[str]]:
     list of re.Match
         The matches ``TRIGGERS.finditer(low)`` yields, in order.
     """
-    return _prefix_matches(TRIGGERS, _trigger_prefix_automaton(), low)
+    return prefix_matches(TRIGGERS, _trigger_prefix_automaton(), low)
 
 
 def weapon_matches(low: str) -> list[re.Match[str]]:
@@ -671,29 +561,7 @@ def weapon_matches(low: str) -> list[re.Match[str]]:
 
     Like :func:`trigger_matches`: WEAPON_RE starts with ``(?<!\\w)`` too.
     """
-    return _prefix_matches(WEAPON_RE, _weapon_prefix_automaton(), low)
-
-
-def _prefix_matches(pattern: re.Pattern[str], auto, low: str) -> list[re.Match[str]]:  # noqa: ANN001
-    """``list(pattern.finditer(low))``, matching only at the word starts where ``auto`` finds a prefix."""
-    if auto is None:
-        return list(pattern.finditer(low))
-    # A key " " + prefix ending at canon index e starts (its space) at e - len + 1: the prefix's
-    # first character is at that index of ``low`` (the canon text has one leading space).
-    starts = sorted({e - len(key) + 1 for e, key in auto.iter(_canon_text(low))})
-    out: list[re.Match[str]] = []
-    last = 0
-    match = pattern.match
-    for p in starts:
-        if p < last:
-            continue  # inside the previous match: finditer resumes at its end
-        m = match(low, p)  # the (?<!\w) lookbehind still sees low[p - 1]
-        if m is not None:
-            if m.end() == p:  # an empty match: finditer's resumption rules differ, scan it all
-                return list(pattern.finditer(low))
-            out.append(m)
-            last = m.end()
-    return out
+    return prefix_matches(WEAPON_RE, _weapon_prefix_automaton(), low)
 
 
 _trigger_prefix_automaton()  # built with the rules, at import, like TRIGGERS itself

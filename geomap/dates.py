@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
+from geomap._events_prefix import prefix_search, word_start_automaton
 from geomap._text import lower_twin, twin_text
 
 __all__ = ["find_dateline", "infer_publication_date", "resolve_relative", "date_range"]
@@ -272,6 +273,12 @@ _RELATIVE = re.compile(
 #: lower-cased anyway).
 _EXPLICIT_LOW = lower_twin(_EXPLICIT)
 _RELATIVE_LOW = lower_twin(_RELATIVE)
+#: Prefix automata of the twins: both patterns start with ``\b`` before alternatives that all begin
+#: with a word character, so a match starts a word, and one automaton pass over the sentence names the
+#: few word starts worth trying (see :func:`geomap._events_prefix.prefix_search`; ~4x faster).
+#: Prefixes of 5 characters: built in under 2 ms at import (10 would take 35 ms for a few % more speed).
+_EXPLICIT_AUTO = word_start_automaton((_EXPLICIT_LOW.pattern,), 5)
+_RELATIVE_AUTO = word_start_automaton((_RELATIVE_LOW.pattern,), 5)
 #: Every alternative of _EXPLICIT holds a digit.
 _DIGIT = re.compile(r"\d")
 #: A word every alternative of _RELATIVE holds ("yesterday", "days ago", "monday", "tonight", "last
@@ -317,8 +324,8 @@ def resolve_relative(phrase_or_sentence: str, published: date | None) -> tuple[d
     low = twin_text(text)
     if low is not None:  # most sentences: the same spans, found case-sensitively in the lower-cased text
         # Cheap gates first: a date needs a digit, a relative expression one of _RELATIVE_WORDS.
-        ex = _EXPLICIT_LOW.search(low) if _DIGIT.search(low) else None
-        rel = _RELATIVE_LOW.search(low) if _RELATIVE_WORDS.search(low) else None
+        ex = prefix_search(_EXPLICIT_LOW, _EXPLICIT_AUTO, low) if _DIGIT.search(low) else None
+        rel = prefix_search(_RELATIVE_LOW, _RELATIVE_AUTO, low) if _RELATIVE_WORDS.search(low) else None
     else:
         ex = _EXPLICIT.search(text)
         rel = _RELATIVE.search(text)
