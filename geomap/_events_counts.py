@@ -52,7 +52,10 @@ _WORDNUM = (
     r"nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen)(?:\s+hundred)?"
 )
-_NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + _WORDNUM + r"|an?\b)"
+_NUM_BODY = r"\d{1,3}(?:,\d{3})+|\d+|" + _WORDNUM + r"|an?\b"
+# A count starts a word: the "an" of "Ukrainian" or the "one" of "someone" is no number.
+_WORD_START = r"(?<![\w-])"
+_NUM = _WORD_START + r"(?P<n>" + _NUM_BODY + r")"
 _QUAL = (
     r"(?:(?:at\s+least|about|around|over|more\s+than|up\s+to|nearly|almost|some|another|a\s+total\s+of)\s+)?"
 )
@@ -94,15 +97,17 @@ _K_LOOSE = re.compile(
 )
 _K_AND = re.compile(
     _QUAL
+    + _WORD_START
     + r"(?P<n>"
-    + _NUM[5:-1]
+    + _NUM_BODY
     + r")\s+"
     + _ADJ
     + _WHO
     + r"\s+and\s+"
     + _QUAL
+    + _WORD_START
     + r"(?P<m>"
-    + _NUM[5:-1]
+    + _NUM_BODY
     + r")\s+"
     + _ADJ
     + _WHO

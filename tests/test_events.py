@@ -143,6 +143,10 @@ def test_classify_context(sentence: str) -> None:
         ("Twenty-one people died and 112 were injured.", 21, 112),
         ("Three Ukrainian soldiers and one civilian were killed.", 4, None),
         ("The strike destroyed 13 houses.", None, None),
+        # no number: the "an" inside "Russian" / "Ukrainian" is not "an" (one)
+        ("Russian soldiers were killed near the village.", None, None),
+        ("Ukrainian servicemen were wounded in the shelling.", None, None),
+        ("A Russian soldier was killed and someone was wounded.", 1, None),
     ],
 )
 def test_casualty_counts(text: str, killed: int | None, injured: int | None) -> None:
