@@ -19,6 +19,7 @@ candidates; :mod:`geomap.resolve` chooses among them.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from bisect import bisect_left
@@ -219,6 +220,10 @@ class Recognizer:
     def __init__(self, gazetteer: object) -> None:
         self.gaz = gazetteer
         self.lex = lexicon()
+        # Demonyms, given names, titles and public figures: never a place, whatever the context.
+        # One set for the four (tested for every span and every unknown capitalised word).
+        lex = self.lex
+        self._not_names = lex.demonyms | lex.given_names | lex.titles | lex.public_figures
         self._automaton = None
         self._profiles: dict[str, tuple[int, bool, bool]] = {}
         self._rows: dict[str, list[tuple[Place, str, str, float]]] = {}
@@ -227,6 +232,13 @@ class Recognizer:
         _zipf("the")
         _zipf("new york")  # and its tokenizer (plain words skip it)
         _not_place_regex(self.lex.not_places)
+        # phonetic_similarity imports rapidfuzz's distance module on its first call (~6 ms, a tenth
+        # of a cold parse's recognition otherwise paid inside the first article with an unknown word).
+        phonetic_similarity("kyiv", "kiev")
+        # wordfreq's tables are 300,000 strings in lists, just made: the young generations' first
+        # collection walks them all (~6 ms, in the first article otherwise). Collect those
+        # generations now, with the load; the tables move to the old generation, rarely collected.
+        gc.collect(1)
 
     @property
     def automaton(self):  # noqa: ANN201 - pyahocorasick has no type stubs
@@ -259,6 +271,9 @@ class Recognizer:
     # -- pass 1: automaton ---------------------------------------------------------
 
     def _automaton_spans(self, text: str, folded: str, scan: str) -> list[_Span]:
+        # (start, -end, key): sorted as they are, leftmost first and the longest first at one start
+        # (no key function: ten thousand hits an article). Two hits with the same start and end
+        # are the same scan text, hence the same key: the third field never decides.
         found: list[tuple[int, int, str]] = []
         n = len(folded)
         cap = 4 * config.MAX_MENTIONS
@@ -272,17 +287,18 @@ class Recognizer:
                 continue  # the name runs on into a longer word
             if " " in key and text.find("\n", start, end) >= 0:
                 continue  # a name does not run across a line break ("Zaporizhzhia\nregion": two lines)
-            found.append((start, end, key))
+            found.append((start, -end, key))
             if len(found) > cap:  # stop early: memory stays bounded
                 raise TooManyMentions(_too_many())
         # leftmost-longest, non-overlapping
-        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        found.sort()
         self.gaz.prefetch(key for _s, _e, key in found)  # type: ignore[attr-defined] - one query for new names
         spans: list[_Span] = []
         last_end = -1
-        for start, end, key in found:
+        for start, neg_end, key in found:
             if start < last_end:
                 continue
+            end = -neg_end
             hits = self.gaz.lookup(key)  # type: ignore[attr-defined]
             if not hits:
                 continue
@@ -314,10 +330,8 @@ class Recognizer:
                 continue  # place names are capitalised in English prose
             if not_place.overlaps(s.start, s.end):
                 continue
-            if s.key in self.lex.demonyms or s.key in self.lex.given_names or s.key in self.lex.titles:
-                continue
-            if s.key in self.lex.public_figures:
-                continue
+            if s.key in self._not_names:
+                continue  # a demonym, a given name, a title or a public figure
             if _hyphen_compound(folded, s.start, s.end):
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if s.key in persons or self._is_person(text, s.start, s.end):
@@ -371,9 +385,9 @@ class Recognizer:
         """Surnames the article uses for people ("Sergei Lavrov" makes every "Lavrov" a person)."""
         found: set[str] = set()
         for m in _NAME_PAIR.finditer(text):
-            first, last = _nk(m.group(1)), _nk(m.group(2))
+            first = _nk(m.group(1))
             if first in self.lex.given_names or first in self.lex.titles:
-                found.add(last)
+                found.add(_nk(m.group(2)))  # the surname's key only when the pair names a person
         return found
 
     def _speaks(self, text: str, s: _Span) -> bool:
@@ -452,19 +466,22 @@ class Recognizer:
     ) -> list[_Span]:
         out: list[_Span] = []
         claimed = _Taken(taken)
+        # claimed.overlaps inlined: it is asked for each of the article's capitalised words
+        claimed_starts, claimed_reach = claimed.starts, claimed.reach
+        not_names = self._not_names
         pair_end = -1
         for m in _CAP_WORD_RE.finditer(text):
-            start, end = m.start(), m.end()
+            start, end = m.span()
             word = m.group(0)
-            if len(word) < 4 or not _CAP_RE.match(word) or word.isupper():
+            # (_CAP_WORD_RE's words are four letters or more and start with a _CAP_RE capital)
+            if word.isupper():
                 continue
-            if claimed.overlaps(start, end):
-                continue
+            i = bisect_left(claimed_starts, end)
+            if i and claimed_reach[i - 1] > start:
+                continue  # claimed.overlaps(start, end)
             key = _nk(word)
-            if key in self.lex.given_names or key in self.lex.titles or key in self.lex.demonyms:
-                continue
-            if key in self.lex.public_figures:
-                continue
+            if key in not_names:
+                continue  # a demonym, a given name, a title or a public figure
             if key in persons or _zipf(key) >= 3.5:
                 continue  # a person of this article, or a common English word
             if self._is_person(text, start, end) or self._is_org_or_outlet(text, end):

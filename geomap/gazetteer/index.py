@@ -92,22 +92,10 @@ _PLACE_COLS_P = ", ".join("p." + c.strip() for c in _PLACE_COLS.split(","))
 
 
 def _row_to_place(row: tuple[Any, ...]) -> Place:
-    return Place(
-        place_id=row[0],
-        name=row[1],
-        latitude=row[2],
-        longitude=row[3],
-        feature=row[4],
-        country_code=row[5],
-        admin1=row[6],
-        admin2=row[7],
-        hromada=row[8],
-        population=row[9] or 0,
-        name_uk=row[10],
-        name_ru=row[11],
-        source=row[12],
-        admin1_code=row[13],
-    )
+    # Positional: :data:`_PLACE_COLS` lists the columns in the order of Place's fields (place_id, name,
+    # latitude, longitude, feature, country_code, admin1, admin2, hromada, population, name_uk, name_ru,
+    # source, admin1_code), and keywords cost a third more on a cold parse's thousand places.
+    return Place(*row[:9], row[9] or 0, *row[10:14])
 
 
 class Gazetteer:
@@ -146,6 +134,8 @@ class Gazetteer:
         self.counts: dict[str, Any] = json.loads(meta.get("counts", "{}"))
         self._places: dict[str, Place] = {}
         self._lookup_cache: dict[str, list[AliasHit]] = {}
+        self._skeleton_cache: dict[str, list[AliasHit]] = {}
+        self._regions: dict[tuple[str, str], Place | None] = {}
         self._automaton: Any = None
         self._admin1: dict[str, str] | None = None
 
@@ -228,17 +218,27 @@ class Gazetteer:
 
         Only Ukrainian and near-Russian places are skeleton-indexed.
         """
-        from geomap.translit import skeleton
+        # Kept per surface: the recogniser and the resolver ask about the same unknown words in
+        # every article that has them (the index never changes once opened).
+        hits = self._skeleton_cache.get(surface)
+        if hits is None:
+            from geomap.translit import skeleton
 
-        sk = skeleton(surface)
-        if not sk:
-            return []
-        rows = self._q(
-            "SELECT p.place_id, s.alias FROM skeleton s JOIN places p ON p.pid = s.pid "
-            "WHERE s.skey = ? ORDER BY p.population DESC",
-            (sk,),
-        )
-        return [AliasHit(r[0], r[1], "skeleton", SKELETON_QUALITY) for r in rows]
+            sk = skeleton(surface)
+            rows = (
+                self._q(
+                    "SELECT p.place_id, s.alias FROM skeleton s JOIN places p ON p.pid = s.pid "
+                    "WHERE s.skey = ? ORDER BY p.population DESC",
+                    (sk,),
+                )
+                if sk
+                else []
+            )
+            hits = [AliasHit(r[0], r[1], "skeleton", SKELETON_QUALITY) for r in rows]
+            if len(self._skeleton_cache) > 100_000:
+                self._skeleton_cache.clear()
+            self._skeleton_cache[surface] = hits
+        return list(hits)
 
     def place(self, place_id: str) -> Place:
         """The place with this id.
@@ -352,15 +352,23 @@ class Gazetteer:
     def region_place(self, admin1: str, country_code: str = "UA") -> Place | None:
         """The oblast-level place of an admin1 (any spelling)."""
         canon = self.admin1_key(admin1) or admin1
+        # Kept per (admin1, country): the recogniser asks again for every "... region" mention.
+        key = (canon, country_code)
+        if key in self._regions:
+            return self._regions[key]
         rows = self._q(
             f"SELECT {_PLACE_COLS} FROM places WHERE admin1 = ? AND cc = ? AND feature = 'oblast' "
             "ORDER BY source = 'curated' DESC LIMIT 1",
             (canon, country_code),
         )
-        if not rows:
-            return None
-        p = _row_to_place(rows[0])
-        return self._places.setdefault(p.place_id, p)
+        place = None
+        if rows:
+            p = _row_to_place(rows[0])
+            place = self._places.setdefault(p.place_id, p)
+        if len(self._regions) > 10_000:  # bounded: free text can name any number of "regions"
+            self._regions.clear()
+        self._regions[key] = place
+        return place
 
     # ------------------------------------------------------------------ search
 
