@@ -783,8 +783,11 @@ def _next_word(text: str, end: int) -> str | None:
 
 
 _INITIAL = re.compile(r'(?:[.!?:]["”’)]?\s+|\n\s*|^\s*)["“‘(]?$')
-_LIST_CUE = re.compile(r"\b(?:regions?|towns?|villages?|cities|settlements?|districts?) of [^.;:]*$")
-_REGIONS_OF = re.compile(r"\b(?:regions?|oblasts?|provinces?) of (?:the )?(?:[^\W\d_]+(?:,| and| or)? )*$")
+#: Names listed after "regions of" ("the regions of Kherson, Zaporizhzhia and "), each closed by a
+#: separator (one or two words each): "the region of the Russian Military Airport" lists nothing.
+_LISTED = r"of (?:the )?(?:[^\W\d_]+(?: [^\W\d_]+)?(?:,| and| or) )*$"
+_LIST_CUE = re.compile(r"\b(?:regions?|towns?|villages?|cities|settlements?|districts?) " + _LISTED)
+_REGIONS_OF = re.compile(r"\b(?:regions?|oblasts?|provinces?) " + _LISTED)
 _REGION_WORDS = frozenset({"region", "oblast", "province", "governorate", "krai", "regions", "oblasts"})
 
 
