@@ -137,6 +137,9 @@ def test_mentions_and_unresolved_csv(site: tuple[Path, dict]) -> None:
     assert "Bakhmut" in amb["candidates"] and "Kupyansk" in amb["candidates"]
     about = (out / "about.html").read_text(encoding="utf-8")
     assert "Zzyzxville" in about and "68/262" in about and "CC BY 4.0" in about and "ODbL" in about
+    # each unplaced name says why, escaped like any text from an article
+    assert "no gazetteer entry" in about and "two candidates &lt;/script&gt;" in about
+    assert "<script>window.__pwned" not in about
 
 
 def test_geojson_valid(site: tuple[Path, dict]) -> None:

@@ -125,7 +125,7 @@ def write_events_page(out: Path, env: Environment) -> None:
 def write_about_page(
     out: Path,
     env: Environment,
-    not_resolved: list[tuple[str, str, str, str]],
+    not_resolved: list[tuple[str, str, str, str | None, str]],
     slugs: dict[str, str],
     counts: dict[str, int],
     n_unresolved: int,
@@ -140,8 +140,8 @@ def write_about_page(
     env : jinja2.Environment
         :func:`jinja`.
     not_resolved : list of tuple
-        (text, status, candidates text, article_id) of every mention not resolved, in output
-        order (the first of each name is its example).
+        (text, status, candidates text, why (the mention's note), article_id) of every mention
+        not resolved, in output order (the first of each name is its example).
     slugs : dict
         article_id -> page slug.
     counts : dict
@@ -151,18 +151,19 @@ def write_about_page(
     build_json : str
         ``data/build.json`` as shown on the page.
     """
-    grouped: Counter[tuple[str, str]] = Counter((text, status) for text, status, _c, _a in not_resolved)
-    first: dict[tuple[str, str], tuple[str, str]] = {}
-    for text, status, cands, aid in not_resolved:
-        first.setdefault((text, status), (cands, aid))
+    grouped: Counter[tuple[str, str]] = Counter((text, status) for text, status, *_rest in not_resolved)
+    first: dict[tuple[str, str], tuple[str, str | None, str]] = {}
+    for text, status, cands, why, aid in not_resolved:
+        first.setdefault((text, status), (cands, why, aid))
     summary = []
     for (text, status), n in sorted(grouped.items(), key=lambda kv: (-kv[1], kv[0]))[:200]:
-        cands, aid = first[(text, status)]
+        cands, why, aid = first[(text, status)]
         summary.append(
             {
                 "mention": text,
                 "status": status,
                 "count": n,
+                "why": why or "",
                 "candidates": cands,
                 "article_id": aid,
                 "article_file": f"articles/{slugs[aid]}.html" if aid in slugs else None,

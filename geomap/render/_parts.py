@@ -66,7 +66,7 @@ class ArticlePart:
     page data (:func:`~geomap.render._mapdata.chunk_data`) as script-safe JSON;
     ``mentions_csv`` and ``unresolved_csv`` its lines of those files (an article's
     mentions are contiguous there), all UTF-8 as the files take them; ``not_resolved``
-    (text, status, candidates) of
+    (text, status, candidates, why) of
     each mention not resolved, for the about page; ``page_digest`` the digest of its
     page (empty when it has none); ``remap`` event_id -> the merged event it went into.
     """
@@ -77,7 +77,7 @@ class ArticlePart:
     mentions_csv: bytes
     unresolved_csv: bytes
     n_unresolved: int
-    not_resolved: list[tuple[str, str, str]]
+    not_resolved: list[tuple[str, str, str, str | None]]
     mention_counts: tuple[int, int, int]  # (mentions, resolved, ambiguous)
     page_digest: str
     remap: dict[str, str] = field(default_factory=dict)
@@ -210,7 +210,7 @@ def make_part(
     ms = sorted(mentions, key=_mention_key)
     texts = {article_id: article} if article is not None else {}
     unresolved = unresolved_rows(ms, texts)
-    not_resolved = [(m.text, m.status, candidates_text(m)) for m in ms if m.status != "resolved"]
+    not_resolved = [(m.text, m.status, candidates_text(m), m.note) for m in ms if m.status != "resolved"]
     digest = ""
     if article is not None:
         digest = page_digest(page_context(article, ms, [e for _i, e in ordered]))  # as page_records

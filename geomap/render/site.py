@@ -207,7 +207,7 @@ def _write_site(
     old_digests = _previous_digests(previous)
     index_digest = _map_page(tmp, previous, old_digests, header["layers"], has_boundaries)
     write_events_page(tmp, env)
-    not_resolved = [(t, st, c, p.article_id) for p in parts for t, st, c in p.not_resolved]
+    not_resolved = [(t, st, c, why, p.article_id) for p in parts for t, st, c, why in p.not_resolved]
     write_about_page(tmp, env, not_resolved, slugs, counts, n_unresolved, build_json)
     digests = _write_article_pages(tmp, env, site, by_id, slugs, previous, old_digests)
     digests[MAP_PAGE_KEY] = index_digest
