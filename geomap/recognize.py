@@ -58,6 +58,7 @@ class Lexicon:
     demonyms: frozenset[str]
     cues_before: frozenset[str]
     cues_after: frozenset[str]
+    function_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +72,56 @@ def lexicon() -> Lexicon:
         demonyms=_read_list("demonyms.txt"),
         cues_before=_read_list("cues_before.txt"),
         cues_after=_read_list("cues_after.txt"),
+        function_words=_read_list("function_words.txt"),
     )
+
+
+#: gender-guesser's columns of East Asian given names (China, Japan, Korea, Vietnam): romanised
+#: syllables ("In", "On", "Do", "An", "The") that are English words, written after the surname anyway.
+_EAST_ASIAN_COLUMNS = frozenset({49, 51, 52, 53})
+#: The least frequency (gender-guesser's scale: 1 rare ... 13 extremely common) a name must have in
+#: one country to count: the rarest entries are English words used once as a name ("Nova", "Red").
+_MIN_NAME_FREQUENCY = 3
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Given names of gender-guesser's name dictionary (Jörg Michael's ``nam_dict.txt``), as norm keys.
+
+    48,000 first names with their frequency in 55 countries, all of Europe and the former Soviet
+    Union included; kept (about 14,000): names at least :data:`_MIN_NAME_FREQUENCY` common in some
+    country outside East Asia. Used for the "First Surname" pair rule only (a first name is not a
+    place-name blacklist: Sofia, Karolina and Marinka are places too).
+
+    Returns
+    -------
+    frozenset of str
+        The names' :func:`geomap._text.norm_key` forms (empty without gender-guesser).
+    """
+    try:
+        from importlib.resources import files
+
+        data = (files("gender_guesser") / "data" / "nam_dict.txt").read_text(encoding="utf-8")
+    except (ImportError, OSError):  # pragma: no cover - gender-guesser is a declared dependency
+        return frozenset()
+    names: set[str] = set()
+    for line in data.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#=":
+            continue
+        # columns 30.. hold one frequency digit (hex, blank = none) per country; a final "$" closes the row
+        freqs = line[30:-1]
+        best = max(
+            (int(c, 16) for i, c in enumerate(freqs) if c != " " and i not in _EAST_ASIAN_COLUMNS),
+            default=0,
+        )
+        if best < _MIN_NAME_FREQUENCY:
+            continue
+        name = line.split()[1]
+        # "+" joins the parts of Arabic names: "Abd+al" is "Abdal", "Abd al" or "Abd-al"
+        for joined in {name.replace("+", r) for r in ("", " ", "-")}:
+            names.add(norm_key(joined))
+    return frozenset(names)
 
 
 #: norm_key of words seen in text: the same few thousand words recur in every article.
@@ -137,6 +187,10 @@ _CAP_WORD_RE = re.compile(r"[A-ZА-ЯІЇЄҐ](?<![^\W\d_'’\-][A-ZА-ЯІЇЄ�
 _CAP_RE = re.compile(r"[A-ZА-ЯІЇЄҐ]")
 #: ``\b([A-Z][a-z]+)\s+([A-Z][\w'’-]+)``, its word boundary tested after the capital (as above).
 _NAME_PAIR = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)\s+([A-Z][\w'’-]+)")
+#: "Kaja Kallas", "Frederick W. Kagan", "Linda Thomas-Greenfield": a capitalised word, an optional
+#: middle initial, a capitalised word (the second read ahead, so that it may start the next pair).
+_FULL_NAME = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)(?=\s+(?:[A-Z]\.\s+)?([A-Z][\w'’-]*[^\W_]))")
+_POSSESSIVE = re.compile(r"['’]s$")
 _SPEECH_AFTER = re.compile(
     r"(?:'s|’s)?,?\s+(?:said|says|told|added|explained|wrote|stated|noted|stressed|"
     r"announced|insisted|claimed|argued|warned|replied|concluded|continued)\b"
@@ -232,6 +286,7 @@ class Recognizer:
         _zipf("the")
         _zipf("new york")  # and its tokenizer (plain words skip it)
         _not_place_regex(self.lex.not_places)
+        first_names()  # gender-guesser's name dictionary (~65 ms)
         # phonetic_similarity imports rapidfuzz's distance module on its first call (~6 ms, a tenth
         # of a cold parse's recognition otherwise paid inside the first article with an unknown word).
         phonetic_similarity("kyiv", "kiev")
@@ -258,6 +313,11 @@ class Recognizer:
             raise TooManyMentions(_too_many())
         persons = self._persons(text)
         not_place = self._not_place_ranges(folded, scan)
+        # "Kaja Kallas": a first name and a surname, neither a place (the first name only there)
+        named, ranges = self._full_names(text, found)
+        if named:
+            persons |= named
+            not_place = sorted(not_place + ranges)
         spans = self._filter(found, text, folded, persons, not_place)
         # Words the automaton knew but the filters rejected, and not-place phrases, stay rejected.
         taken = [(s.start, s.end) for s in found] + not_place
@@ -324,6 +384,7 @@ class Recognizer:
     ) -> list[_Span]:
         out: list[_Span] = []
         not_place = _Taken(not_place_ranges)  # a few ranges per article, tested for every span
+        function_words = self.lex.function_words
         for s in spans:
             surface = text[s.start : s.end]
             if not _CAP_RE.match(surface):
@@ -332,6 +393,8 @@ class Recognizer:
                 continue
             if s.key in self._not_names:
                 continue  # a demonym, a given name, a title or a public figure
+            if s.key in function_words:
+                continue  # "The", "As", "Can": never a place alone, whatever cue precedes it
             if _hyphen_compound(folded, s.start, s.end):
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if s.key in persons or self._is_person(text, s.start, s.end):
@@ -389,6 +452,82 @@ class Recognizer:
             if first in self.lex.given_names or first in self.lex.titles:
                 found.add(_nk(m.group(2)))  # the surname's key only when the pair names a person
         return found
+
+    def _full_names(self, text: str, found: list[_Span]) -> tuple[set[str], list[tuple[int, int]]]:
+        """People named "First [M.] Surname" with a first name of :func:`first_names`.
+
+        Returns the surnames' keys (every later use of the word is the person: "Timur Ivanov ...
+        Ivanov, 48,") and the first names' ranges (not places there: "Kaja" is Kaya elsewhere).
+        Guards, since many first names are places too: the first name is not a word the grammar
+        or the lexicon knows otherwise (a title, a demonym, a common English word: "Will",
+        "German"), nor a Ukrainian place after a place cue ("near Marinka Tuesday"); the second is
+        no common word; the two words are not one gazetteer name ("Nova Kakhovka"), and neither is
+        the very name of a country, an oblast or a city of 100,000 (Sofia, Georgia).
+        A hand-written given name (never a place itself) gives its surname under the same guards
+        for the second word ("John F. Kennedy": the middle initial hides it from :meth:`_persons`).
+        """
+        names = first_names()
+        lex = self.lex
+        keys: set[str] = set()
+        ranges: list[tuple[int, int]] = []
+        by_start = {s.start: s for s in found}
+        spans = _Taken([(s.start, s.end) for s in found])
+        other = lex.titles | lex.demonyms | lex.cues_after | lex.function_words
+        for m in _FULL_NAME.finditer(text):
+            first = _nk(m.group(1))
+            # the hand-written given names are never places: only their surname is to learn here
+            # ("John F. Kennedy": the middle initial hides it from _persons)
+            hand = first in lex.given_names
+            if not hand and (first not in names or first in other or first in self._not_names):
+                continue
+            if not hand and _zipf(first) >= 5.5:
+                continue  # "Will", "Said", "May": a word of the sentence before a name, not a first name
+            surname = m.group(2)
+            if surname.isupper() or not any(c.islower() for c in surname):
+                continue  # "Will NATO": an acronym
+            b_start = m.start(2)
+            b_key = _nk(_POSSESSIVE.sub("", surname))
+            if b_key in other or b_key in lex.not_places:
+                continue  # "Vice President", "Grace Russian", "Unity March": no surname
+            if not hand and _zipf(b_key) >= 4.5:
+                continue  # "near Marinka Tuesday": a common word after a town, rarely a surname
+            b = by_start.get(b_start)
+            if b is not None and self._known_as(b):
+                continue  # a first name before a city or a country is rather a headline's word
+            if not hand:
+                a = by_start.get(m.start(1))
+                if a is not None and (a.end != m.end(1) or self._known_as(a)):
+                    continue  # "Nova Kakhovka" is one name; "Sofia" a capital
+                if a is None and spans.overlaps(m.start(1), m.end(1)):
+                    continue  # inside a longer name
+                if a is not None and self._key_profile(a)[2] and self._place_cue_before(text, a.start):
+                    continue  # "fighting near Marinka": a Ukrainian place after a place cue is the place
+                ranges.append((m.start(1), m.end(1)))
+            keys.add(b_key)
+        return keys, ranges
+
+    def _place_cue_before(self, text: str, start: int) -> bool:
+        """Whether a place cue other than "to" / "from" precedes ``start`` ("near", "village of").
+
+        "according to Kaja Kallas", "a letter from Timur Ivanov": those two precede people as often.
+        """
+        prev = _prev_word(text, start)
+        return bool(prev) and _nk(prev) in self.lex.cues_before and _nk(prev) not in ("to", "from")
+
+    def _known_as(self, s: _Span) -> bool:
+        """Whether the span is the very name of a country, an oblast or a city of 100,000 or more.
+
+        Only places whose own name is the word count: "Karolina" is also an alternate name of
+        Carolina (Puerto Rico), "Ivanov" one of Ivanovo; "Sofia" and "Georgia" are the names.
+        """
+        ids = [h.place_id for h in s.hits if h.quality >= 0.99]
+        if not ids:
+            return False
+        places = self.gaz.places(ids[:50])  # type: ignore[attr-defined]
+        return any(
+            (p.feature in ("country", "oblast", "region") or p.population >= 100_000) and _nk(p.name) == s.key
+            for p in places
+        )
 
     def _speaks(self, text: str, s: _Span) -> bool:
         return bool(_SPEECH_AFTER.match(text, s.end))
