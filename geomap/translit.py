@@ -34,6 +34,9 @@ __all__ = [
     "ru_from_uk",
     "romanizations",
     "skeleton",
+    "oblast_adjectives",
+    "adjective_stem",
+    "name_stem",
     "SCHEME_QUALITY",
 ]
 
@@ -626,3 +629,88 @@ def phonetic_similarity(a: str, b: str) -> float:
     from rapidfuzz.distance import Levenshtein
 
     return Levenshtein.normalized_similarity(phonetic_form(a), phonetic_form(b))
+
+
+# --------------------------------------------------------------------------- oblast adjectives
+
+# Ukrainian and Russian name an oblast by an adjective ("Харківська область", "Харьковская область"),
+# and so does the press that translates them: "Kharkivska", "Kharkovskaya", Polish "obwód charkowski",
+# "Chmielnicki", "Poltawski": the feminine form (область) and the Polish masculine one (obwód).
+_ADJ_UK_FEM = re.compile(r"ька$")
+_ADJ_RU_FEM = re.compile(r"кая$")
+#: Quality factor of an oblast's bare adjective against its full name ("Kharkivska oblast").
+ADJECTIVE_FACTOR = 0.9
+# Polish writes the masculine adjective -ski/-cki where the transliteration of -ский/-ський gives -skij/-skyj.
+_PL_MASC = re.compile(r"(?<=k)(?:ij|yj)$")
+#: The ending of an oblast adjective on a Latin form: s + k + a feminine ending of any romanization
+#: (-ska, -skaya, -skaja, -skaia) or the Polish masculine -ski; -cka, -cki, -zka after the stem's c/z.
+#: Not -ka alone ("Poltavka", "Andriivka" are villages), the neuter -ske ("Poltavske", a village), nor
+#: the Ukrainian and Russian masculine -skyi, -skiy ("Kyivskyi": a raion or a city district).
+_ADJ_ENDING = re.compile(r"(?:s|(?<=[cz]))k(?:aya|aja|aia|a|i)$", re.I)
+_APOS_RE = re.compile(f"[{_APOS}ʹ]")
+
+
+def oblast_adjectives(name_uk: str | None, name_ru: str | None) -> list[tuple[str, str, float]]:
+    """Latin spellings of the adjective an oblast is named by, best first.
+
+    Parameters
+    ----------
+    name_uk : str or None
+        The oblast's Ukrainian name ("Харківська область").
+    name_ru : str or None
+        Its Russian name ("Харьковская область").
+
+    Returns
+    -------
+    list of (str, str, float)
+        ``(form, scheme, quality)``: the feminine form in every romanization of
+        :func:`romanizations` ("Kharkivska", "Kharkovskaya", "Charkowskaja") and the Polish
+        masculine form ("Charkowski", "Chmielnicki", "Poltawski"), at
+        :data:`ADJECTIVE_FACTOR` times the scheme's quality. Empty when the name is not an
+        adjective (Crimea, the cities with special status).
+    """
+    adj_uk = name_uk.split()[0] if name_uk and name_uk.split() else ""
+    adj_ru = name_ru.split()[0] if name_ru and name_ru.split() else ""
+    adj_uk = adj_uk if _ADJ_UK_FEM.search(adj_uk) else ""
+    adj_ru = adj_ru if _ADJ_RU_FEM.search(adj_ru) else ""
+    if not adj_uk and not adj_ru:
+        return []
+    pairs = [
+        (adj_uk or None, adj_ru or None),
+        (_ADJ_UK_FEM.sub("ький", adj_uk) or None, _ADJ_RU_FEM.sub("кий", adj_ru) or None),
+    ]
+    best: dict[str, tuple[str, str, float]] = {}
+    for masculine, (uk, ru) in enumerate(pairs):
+        for form, scheme, q in romanizations(uk, ru):
+            if not masculine:
+                forms = [form]
+            elif scheme.startswith(("pl_", "de_")) and _PL_MASC.search(form):
+                # Only Polish names the oblast (obwód) with the masculine: Ukrainian and Russian
+                # "Kyivskyi", "Kharkovskiy" name a raion or a city district (район). (A Polish form
+                # folds to the German one: "Połtawskij" is kept as "Poltawskij", de_ru.)
+                forms = [_PL_MASC.sub("i", form)]
+            else:
+                continue
+            for f in forms:
+                key = norm_key(f)
+                if key not in best or best[key][2] < q * ADJECTIVE_FACTOR:
+                    best[key] = (f, scheme, round(q * ADJECTIVE_FACTOR, 3))
+    return sorted(best.values(), key=lambda v: -v[2])
+
+
+def adjective_stem(word: str) -> str | None:
+    """The stem of a Latin adjectival place form ("Poltawski" -> "Poltaw"), or None if it is none.
+
+    Neuter forms (-ske, -skoye: "Poltavske" is a village's name) and the Ukrainian and Russian
+    masculine ones (-skyi, -skiy: a raion's name) are not oblast adjectives.
+    """
+    word = _APOS_RE.sub("", fold(word))
+    m = _ADJ_ENDING.search(word)
+    if not m or m.start() < 3:
+        return None
+    return word[: m.start()]
+
+
+def name_stem(word: str) -> str:
+    """A noun place form without its final vowels ("Chmielnica" -> "Chmielnic", "Poltava" -> "Poltav")."""
+    return re.sub(r"[aeiouyąęіїаеиоуяюыэ]+$", "", word, flags=re.I) or word

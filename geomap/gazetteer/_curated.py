@@ -13,6 +13,7 @@ from typing import Any
 
 from geomap.gazetteer._aliases import pick_cyrillic, script_of
 from geomap.gazetteer._records import CURATED, OFFICIAL, Rec, norm_key
+from geomap.translit import oblast_adjectives
 
 #: admin1 spellings: norm_key -> (admin1, country code).
 Spellings = dict[str, tuple[str, str]]
@@ -95,6 +96,12 @@ def oblast_records(curated: Path) -> tuple[list[Rec], Spellings, dict[str, str]]
         for extra in _split(r["extra_aliases"]):
             rec.add(extra, "curated", CURATED)
             spell[norm_key(extra)] = (admin1, "UA")
+        # The bare adjective names the oblast too ("Kharkivska", "Kharkovskaya", Polish "Chmielnicki",
+        # "Poltawski"): every romanization of its feminine and masculine forms, derived from the
+        # Cyrillic names (not listed by hand), below the full names.
+        for form, _scheme, q in oblast_adjectives(r["name_uk"], r["name_ru"]):
+            rec.add(form, "adjective", q, exact_quality=True)
+            spell.setdefault(norm_key(form), (admin1, "UA"))
         # Short adjectival Cyrillic forms ("Донецька", "Донецкая") for admin1 filters.
         for cyr in (r["name_uk"], r["name_ru"]):
             spell[norm_key(cyr)] = (admin1, "UA")

@@ -191,7 +191,8 @@ def assign_admin1_by_polygon(
     import shapely
     from shapely.strtree import STRtree
 
-    todo = [r for r in recs if r.cc == "UA" and r.admin1 is None]
+    # (the country's own point falls in Cherkasy oblast: a country has no oblast)
+    todo = [r for r in recs if r.cc == "UA" and r.admin1 is None and r.feature != "country"]
     if not todo:
         return None
     tree = STRtree([g for _, g in shapes])
