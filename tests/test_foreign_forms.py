@@ -184,7 +184,7 @@ def test_only_big_cities_are_guessed_from_a_swap(pipeline, gazetteer) -> None:
     # "Vhuledar" is one swap from Vuhledar, a town of 14,000: too small to guess from a typo;
     # "Dontesk" one swap from Donetsk, a city of 900,000
     assert all(gazetteer.place(h.place_id).population < 100_000 for h in gazetteer.lookup("vuhledar"))
-    guess = pipeline.resolver._typo_candidates
+    guess = pipeline.resolver.forms._typo_candidates
     assert guess("Vhuledar") == []
     assert [c.place.name for c in guess("Dontesk")] == ["Donetsk"]
     assert [c.place.name for c in guess("Kharkvi")] == ["Kharkiv"]
