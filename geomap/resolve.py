@@ -155,6 +155,12 @@ class Resolver:
         self._priors: dict[tuple[str, int], float] = {}  # per (place, front period)
         self._outlines: OblastOutlines | None = None
         self.forms = MentionForms(gazetteer)
+        # One-off tables read on first use inside the first article otherwise (~15 ms): built with
+        # the gazetteer load, as the recogniser loads its word lists.
+        if hasattr(gazetteer, "region_place"):
+            self.forms.oblast_stems  # noqa: B018 - built for its side effect
+            self.outlines  # noqa: B018
+        _capitals()
 
     @property
     def outlines(self) -> OblastOutlines:

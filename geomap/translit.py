@@ -698,6 +698,7 @@ def oblast_adjectives(name_uk: str | None, name_ru: str | None) -> list[tuple[st
     return sorted(best.values(), key=lambda v: -v[2])
 
 
+@lru_cache(maxsize=65_536)  # asked for every mention; the same names recur in every article
 def adjective_stem(word: str) -> str | None:
     """The stem of a Latin adjectival place form ("Poltawski" -> "Poltaw"), or None if it is none.
 
