@@ -20,6 +20,26 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
+def real_articles() -> list[tuple[str, str]]:
+    """(name, text) of the real articles of ../shared/eval/articles_dev and the seeds (skip without them)."""
+    dev = shared_path("eval", "articles_dev")
+    out = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(dev.glob("*.txt"))]
+    return out + [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def acled_notes() -> list[str]:
+    """The ``notes`` of ../shared/eval/acled_ukraine_dev.csv (skip without it)."""
+    import csv
+
+    with open(shared_path("eval", "acled_ukraine_dev.csv"), newline="", encoding="utf-8") as fh:
+        return [row["notes"] for row in csv.DictReader(fh)]
+
+
+def real_texts() -> list[str]:
+    """Every real text the equivalence tests run on: the articles, the seeds, the ACLED notes."""
+    return [text for _name, text in real_articles()] + acled_notes()
+
+
 @pytest.fixture(scope="session")
 def gazetteer():
     """The built gazetteer index (`make test` builds it first); built into a temp dir if missing."""

@@ -15,10 +15,8 @@
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -29,10 +27,7 @@ from geomap import dates, events
 from geomap._text import sentences, twin_text
 from geomap.events import _lower, _untag
 from geomap.model import GEO_PRECISION_BY_FEATURE, Article, Mention, Place
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-EVAL = SHARED / "eval"
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from tests.conftest import acled_notes, real_articles
 
 #: Odd characters for the canonical form: curly quotes, dashes, letters and digits beyond ASCII
 #: (Polish, Cyrillic, Arabic-Indic and full-width digits), the underscore, a lone surrogate.
@@ -47,18 +42,12 @@ _ODD = [
 
 
 def _articles() -> list[tuple[str, str]]:
-    if not EVAL.is_dir():
-        pytest.skip(f"{EVAL} not present: the shared evaluation data is needed")
-    out = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((EVAL / "articles_dev").glob("*.txt"))]
-    out += [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
-    return out
+    return real_articles()
 
 
 def _sentence_texts() -> list[str]:
     texts = [s.text for _id, text in _articles() for s in sentences(text)]
-    with open(EVAL / "acled_ukraine_dev.csv", newline="", encoding="utf-8") as fh:
-        texts += [row["notes"] for row in csv.DictReader(fh)]
-    return texts + _ODD
+    return texts + acled_notes() + _ODD
 
 
 def _plain_canon(low: str) -> str:

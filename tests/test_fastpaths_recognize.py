@@ -15,22 +15,15 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import sys
-from pathlib import Path
-
-import pytest
 
 from geomap import _text
 from geomap import recognize as rec
 from geomap._text import _fold_char, fold, scan_text
 from geomap.gazetteer.index import _PLACE_COLS, _row_to_place
 from geomap.model import Place
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-EVAL = SHARED / "eval"
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from tests.conftest import real_texts
 
 #: Strings where the fast fold must fall back: a character lowering to two ("İ"), capital sigma
 #: (lowered by context), characters folding to another non-ASCII one ("ǣ" -> "æ" -> "a", "ŉ" -> "ʼ").
@@ -44,13 +37,7 @@ HOSTILE = [
 
 
 def _texts() -> list[str]:
-    if not EVAL.is_dir():
-        pytest.skip(f"{EVAL} not present: the shared evaluation data is needed")
-    texts = [p.read_text(encoding="utf-8") for p in sorted((EVAL / "articles_dev").glob("*.txt"))]
-    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    with open(EVAL / "acled_ukraine_dev.csv", newline="", encoding="utf-8") as fh:
-        texts += [row["notes"] for row in csv.DictReader(fh)]
-    return texts
+    return real_texts()
 
 
 # --- fold and scan_text ---------------------------------------------------------------------

@@ -12,9 +12,7 @@
 
 from __future__ import annotations
 
-import csv
 import re
-from pathlib import Path
 
 import pytest
 
@@ -24,20 +22,11 @@ from geomap import recognize as rec
 from geomap._text import fold, lower_twin, sentences, twin_text
 from geomap.events import _lower, _untag
 from geomap.recognize import _PLAIN_WORD, _not_place_regex, _plain_zipf, lexicon
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-EVAL = SHARED / "eval"
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from tests.conftest import real_texts
 
 
 def _texts() -> list[str]:
-    if not EVAL.is_dir():
-        pytest.skip(f"{EVAL} not present: the shared evaluation data is needed")
-    texts = [p.read_text(encoding="utf-8") for p in sorted((EVAL / "articles_dev").glob("*.txt"))]
-    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    with open(EVAL / "acled_ukraine_dev.csv", newline="", encoding="utf-8") as fh:
-        texts += [row["notes"] for row in csv.DictReader(fh)]
-    return texts
+    return real_texts()
 
 
 def test_trigger_matches_equal_finditer() -> None:
