@@ -189,7 +189,11 @@ _CAP_RE = re.compile(r"[A-ZА-ЯІЇЄҐ]")
 _NAME_PAIR = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)\s+([A-Z][\w'’-]+)")
 #: "Kaja Kallas", "Frederick W. Kagan", "Linda Thomas-Greenfield": a capitalised word, an optional
 #: middle initial, a capitalised word (the second read ahead, so that it may start the next pair).
-_FULL_NAME = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)(?=\s+(?:[A-Z]\.\s+)?([A-Z][\w'’-]*[^\W_]))")
+#: A nickname in quotes (group 2) may stand between them ("Oleksandra “Sasha” Kuvshynova"); surname: group 3.
+_FULL_NAME = re.compile(
+    r"([A-Z](?<!\w[A-Z])[a-z]+)"
+    r"(?=\s+(?:[\"“«‘]([A-Z][a-z]+)[\"”»’]\s+)?(?:[A-Z]\.\s+)?([A-Z][\w'’-]*[^\W_]))"
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 _SPEECH_AFTER = re.compile(
     r"(?:'s|’s)?,?\s+(?:said|says|told|added|explained|wrote|stated|noted|stressed|"
@@ -482,10 +486,10 @@ class Recognizer:
                 continue
             if not hand and _zipf(first) >= 5.5:
                 continue  # "Will", "Said", "May": a word of the sentence before a name, not a first name
-            surname = m.group(2)
+            surname = m.group(3)
             if surname.isupper() or not any(c.islower() for c in surname):
                 continue  # "Will NATO": an acronym
-            b_start = m.start(2)
+            b_start = m.start(3)
             b_key = _nk(_POSSESSIVE.sub("", surname))
             if b_key in other or b_key in lex.not_places:
                 continue  # "Vice President", "Grace Russian", "Unity March": no surname
@@ -503,6 +507,8 @@ class Recognizer:
                 if a is not None and self._key_profile(a)[2] and self._place_cue_before(text, a.start):
                     continue  # "fighting near Marinka": a Ukrainian place after a place cue is the place
                 ranges.append((m.start(1), m.end(1)))
+            if m.group(2):
+                ranges.append((m.start(2), m.end(2)))  # the nickname is the person too
             keys.add(b_key)
         return keys, ranges
 

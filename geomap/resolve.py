@@ -36,7 +36,7 @@ from geomap._forms import NAMESAKE_RATIO, MentionForms, big_city_population
 from geomap._frontline import front_period, km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
 from geomap._oblasts import OblastOutlines
-from geomap._text import _sentence_bounds
+from geomap._text import _sentence_bounds, norm_key
 from geomap.model import Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
 
@@ -427,6 +427,30 @@ class Resolver:
         # "Sumy", "Zaporizhzhia", "Mikołajów": a big city's own name; a namesake village wins only on the
         # article's evidence (a qualifier, coherence), not on its nearness to the front alone
         city_pop = big_city_population(m)
+        # "Rostov": GeoNames' alternate name of Rostov-on-Don (1.1 million) and the official name of a
+        # hamlet in Sumy oblast. Where the official namesakes are all a hundred times smaller than a
+        # metropolis whose name the mention begins (its short form, not any old alternate name:
+        # Donetsk also lists "Oleksandrivka"), the short form is the metropolis's, as in the news.
+        short = [
+            c
+            for c in m.candidates
+            if c.scheme == "alternate"
+            and c.name_score >= 0.8
+            and c.place.feature == "settlement"
+            and c.place.population >= _METRO_POPULATION
+            and _short_form(m.text, c.place.name)
+        ]
+        metro = max((c.place.population for c in short), default=0)
+        if metro and all(
+            c.place.population * NAMESAKE_RATIO < metro
+            for c in m.candidates
+            if c.scheme not in ("alternate", "skeleton") and c.place.feature == "settlement"
+        ):
+            official = False
+            city_pop = max(city_pop, metro)
+            short_ids = {id(c) for c in short}  # scored as the city's own name: it is, in short
+        else:
+            short_ids = set()
         # loop invariants, hoisted (the loop runs for every candidate of every mention)
         published = article.published
         priors = self._priors
@@ -436,7 +460,7 @@ class Resolver:
         for c in m.candidates:
             p = c.place
             reasons = []
-            s = 0.55 * c.name_score
+            s = 0.55 * (1.0 if id(c) in short_ids else c.name_score)
             if official and c.scheme == "alternate":
                 s -= 0.15
                 reasons.append("alternate-name")
@@ -704,6 +728,12 @@ def _doubt(best: Candidate) -> str | None:
     return None
 
 
+def _short_form(surface: str, name: str) -> bool:
+    """Whether ``surface`` is the first word(s) of ``name`` ("Rostov" of "Rostov-on-Don")."""
+    words, full = norm_key(surface).split(), norm_key(name).replace("-", " ").split()
+    return 0 < len(words) < len(full) and full[: len(words)] == words
+
+
 def _close(a: Place, b: Place, km: float) -> bool:
     if abs(a.latitude - b.latitude) > km / 100 or abs(a.longitude - b.longitude) > km / 60:
         return False
@@ -735,6 +765,8 @@ def _city_of(m: Mention) -> Place | None:
 #: Score taken from a village sharing a big city's own name (:func:`geomap._forms.big_city_population`).
 _NAMESAKE_PENALTY = 0.2
 NAMESAKE_OF_CITY = "namesake-of-city"
+#: A city this size keeps the short forms GeoNames lists as its alternate names ("Rostov").
+_METRO_POPULATION = 500_000
 #: Schemes of the hand-written aliases (gazetteer/curated/aliases.tsv).
 _CURATED_NAME = ("exonym", "historic")
 #: Between a place and the oblast that qualifies it: "Kamyanka, Cherkasy", "Terny village, Donetsk",

@@ -70,6 +70,8 @@ def test_a_place_that_starts_with_a_function_word_stays_a_place(pipeline) -> Non
         ("An assessment by Frederick W. Kagan found the offensive on Vuhledar stalled.", "Kagan", "Vuhledar"),
         ("Emil Czeczka, a deserter, fled to Belarus from Poland.", "Czeczka", "Belarus"),
         ("Linda Thomas-Greenfield told the council that Odesa was hit again.", "Linda", "Odesa"),
+        # a nickname in quotes between the names is the person too
+        ("He was killed with journalist Oleksandra “Sasha” Kuvshynova near Horenka.", "Sasha", "Horenka"),
     ],
 )
 def test_a_first_name_and_surname_are_a_person(pipeline, text: str, person: str, place: str) -> None:  # noqa: ANN001

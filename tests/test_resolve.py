@@ -287,3 +287,22 @@ def test_a_country_after_a_name_picks_the_namesake_in_that_country(pipeline) -> 
         "Kyiv",
     )
     assert listed.status == "resolved" and listed.place.country_code == "UA"
+
+
+def test_a_metropolis_keeps_its_short_name_over_a_hamlet_of_that_name(pipeline) -> None:
+    # "Rostov" is GeoNames' alternate (short) name of Rostov-on-Don and the official name of a
+    # hamlet near the Sumy border: the news means the city of a million.
+    res = _parse(
+        pipeline,
+        "On Saturday, Prigozhin said his troops were entering Rostov, a large city in the south of Russia.",
+        date(2023, 6, 24),
+    )
+    m = _mention(res, "Rostov")
+    assert any(c.place.country_code == "UA" and c.place.population < 2_000 for c in m.candidates)
+    assert m.status == "resolved" and m.place.country_code == "RU" and m.place.population > 1_000_000
+    # an old alternate name of a big city that is not its short form does not count: Oleksandrivka
+    res = _parse(
+        pipeline, "On 12 March 2022, shelling was reported near Oleksandrivka, Donetsk.", date(2022, 3, 12)
+    )
+    m = _mention(res, "Oleksandrivka")
+    assert m.place is None or m.place.population < 100_000
