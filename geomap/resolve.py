@@ -284,11 +284,14 @@ class Resolver:
                 if any(c.place.feature == "country" for c in b.candidates):
                     b.kind = "qualifier" if b.kind == "name" else b.kind
                     # "Narva, Estonia": the country picks among the namesakes it has (not in a list:
-                    # "Kyiv, Russia and the US" names three actors)
+                    # "Kyiv, Russia and the US" names three actors). With none there ("Madeira,
+                    # Portugal," when only Madeira, California is known) it still says which country,
+                    # where the country ends the phrase: no candidate is then what the text means.
                     cc = next(
                         (c.place.country_code for c in b.candidates if c.place.feature == "country"), None
                     )
-                    if any(c.place.country_code == cc for c in a.candidates) and not _LIST_AFTER.match(
+                    has = any(c.place.country_code == cc for c in a.candidates)
+                    if (has or _PHRASE_END.match(text, b.char_end)) and not _LIST_AFTER.match(
                         text, b.char_end
                     ):
                         in_country[i] = cc
@@ -511,7 +514,7 @@ class Resolver:
                 s += 0.05
             if country is not None and p.feature != "country":
                 s += 0.5 if p.country_code == country else -0.4
-                reasons.append("qualified" if p.country_code == country else "other-country")
+                reasons.append("qualified" if p.country_code == country else OTHER_COUNTRY)
             if (
                 p.population >= 100_000
                 and c.name_score >= 0.97
@@ -633,7 +636,9 @@ class Resolver:
         m.confidence = round(conf, 4)
         if m.note and (m.note.endswith(_AMBIGUOUS_NOTE) or m.note in _DOUBT_NOTES):
             m.note = None
-        if conf >= config.MIN_CONFIDENCE:
+        # Writers confuse oblasts (occupation-era lines, ACLED's own slips: "Berdiansk, Kherson"), hardly
+        # countries: a place outside the country the text names is never placed.
+        if conf >= config.MIN_CONFIDENCE and doubt != _DOUBT_OTHER_COUNTRY:
             m.status = "resolved"
             m.place = best.place
             m.geo_precision = best.place.geo_precision
@@ -658,6 +663,8 @@ def _capitals() -> dict[str, str]:
     }
 
 
+#: After a country that qualifies a name: the phrase ends ("Madeira, Portugal, to Kyiv"; not "Russia's").
+_PHRASE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 #: After a country: more names follow, so the country was one of a list, not a qualifier.
 _LIST_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w'-]*\s*)*(?:,\s*)?(?:and|or|&)\s")
 #: Words that make a name the port, airport, dam... rather than the town it is named after.
@@ -671,6 +678,7 @@ _TOWN_FEATURE_KM = 15.0
 #: Reason tags of a candidate outside the oblast the text names, and of one within a few km of it
 #: (sources disagree on where oblast lines run through occupied land: "Logvinovo, Luhansk").
 OTHER_OBLAST = "other-oblast"
+OTHER_COUNTRY = "other-country"
 BY_NAMED_OBLAST = "by-named-oblast"
 _BORDER_KM = 25.0
 #: Reason tag of a candidate found only by its sound (the skeleton lookup) that is a village far from
@@ -689,7 +697,8 @@ _SUPPORT_MIN_BONUS = 0.05
 _DOUBT_FACTOR = 0.5
 _DOUBT_OTHER_OBLAST = "no place of this name in or next to the oblast the text names"
 _DOUBT_SOUND_ALIKE = "matched only by sound, to a village far from the front the article does not support"
-_DOUBT_NOTES = (_DOUBT_OTHER_OBLAST, _DOUBT_SOUND_ALIKE)
+_DOUBT_OTHER_COUNTRY = "no place of this name in the country the text names"
+_DOUBT_NOTES = (_DOUBT_OTHER_OBLAST, _DOUBT_SOUND_ALIKE, _DOUBT_OTHER_COUNTRY)
 
 
 def _far_village(p: Place, when: date | None) -> bool:
@@ -723,6 +732,8 @@ def _doubt(best: Candidate) -> str | None:
     """
     if OTHER_OBLAST in best.reasons and BY_NAMED_OBLAST not in best.reasons:
         return _DOUBT_OTHER_OBLAST
+    if OTHER_COUNTRY in best.reasons:
+        return _DOUBT_OTHER_COUNTRY
     if SOUND_ALIKE_FAR in best.reasons and not _supported(best):
         return _DOUBT_SOUND_ALIKE
     return None

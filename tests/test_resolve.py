@@ -306,3 +306,16 @@ def test_a_metropolis_keeps_its_short_name_over_a_hamlet_of_that_name(pipeline) 
     )
     m = _mention(res, "Oleksandrivka")
     assert m.place is None or m.place.population < 100_000
+
+
+def test_a_name_the_text_places_in_a_country_without_such_a_place_is_not_placed_abroad(pipeline) -> None:
+    # The gazetteer knows a Madeira in the US only; "Madeira, Portugal" is not it.
+    res = _parse(
+        pipeline,
+        "The SkyUp flight from Madeira, Portugal, to Kyiv was diverted to Chisinau.",
+        date(2022, 2, 14),
+    )
+    m = _mention(res, "Madeira")
+    assert m.candidates and all(c.place.country_code != "PT" for c in m.candidates)
+    assert m.place is None and "country" in (m.note or "")
+    assert _mention(res, "Kyiv").place.country_code == "UA"
