@@ -355,7 +355,7 @@ RULES: list[tuple[str, str, int, int, str]] = [
         SHELLING,
         1,
         30,
-        r"attack(?:ed|s|ing)?|projectiles?|shell\b|strikes?\b|struck|hit(?:s|ting)?\b|targeted|explosions?|blasts?"
+        r"attack(?:ed|s|ing)?|projectiles?|shell\b|strikes?\b|struck|hit(?:s|ting)?\b|targeted|explosions?|blasts?\b"
         r"|fired\s+(?:at|on|upon)|opened\s+fire|under\s+fire|destroy(?:ed|ing)|damag(?:ed|ing)",
     ),
 ]
@@ -453,6 +453,91 @@ MODAL = re.compile(
     r"earlier\s+in\s+the\s+(?:month|year)|previously|since\s+taking|deterr\w*|justif\w*)\b",
     re.IGNORECASE,
 )
+#: Cues of needs, abilities and requests (added to :data:`MODAL`): "Ukraine needs long-range missiles
+#: to ...", "artillery that has allowed Ukraine to strike ...", "urged ... to provide": what a party
+#: needs, asks for or is enabled to do has not happened.
+MODAL = re.compile(
+    MODAL.pattern[:-3]
+    + r"|needs?|needed|needing|allow(?:s|ed|ing)?\s+(?:[\w'’-]+\s+){0,2}to|enabl\w*|abilit\w+|able\s+to"
+    + r"|anticipat\w*|conditions\s+for|should|must|urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+for"
+    + r"|ask(?:s|ed|ing)?\s+for|request\w*|right\s+to|permission\s+to|permit\w*\s+(?:[\w'’-]+\s+){0,2}to)\b",
+    re.IGNORECASE,
+)
+
+#: Materiel talk (general news, not incident reports): a weapon named as a thing supplied, sent,
+#: needed, produced, stocked, bought, sold or sanctioned ("supplying long-range artillery", "a
+#: delivery of Stinger missiles", "shortages of artillery shells", "the production of rockets")
+#: is equipment, not a strike. Only a bare weapon noun (see :func:`weapon_noun`) is read against
+#: these cues (:func:`materiel`); a verb of attack ("shelled", "struck") in the clause still reports a strike.
+#: The words are matched whole (:data:`MATERIEL_WORDS`), by their start (:data:`MATERIEL_STARTS`)
+#: or as phrases (:data:`MATERIEL_PHRASES`) in the lower-cased clause around the weapon noun; a word
+#: split is ~4x faster than one alternation searched at every position.
+MATERIEL_WORDS = frozenset(
+    "send sends sending sent aid package assistance arms weapons demand sale sales sold bought budget "
+    "billion classes type types model models fleet stationed pull pulls pulled pulling delivery deliveries "
+    "deliver delivers delivered delivering supply supplies supplied supplying shipped shipping shipment "
+    "shipments".split()
+)
+MATERIEL_STARTS = (
+    *("provid", "transfer", "donat", "furnish", "equip", "shortage", "lack", "ration", "stock", "reserve"),
+    *("inventor", "arsenal", "produc", "manufactur", "purchas", "buy", "acqui", "import", "export", "sell"),
+    *("sanction", "spend", "spent", "possess", "withdr", "obtain", "receiv"),
+)
+MATERIEL_PHRASES = ("armed with", "short of", "range of")
+_WORD = re.compile(r"[a-z]+")
+
+
+def materiel(window: str) -> bool:
+    """Does the lower-cased ``window`` talk about materiel (see :data:`MATERIEL_WORDS`)?"""
+    for w in _WORD.findall(window):
+        if w in MATERIEL_WORDS or w.startswith(MATERIEL_STARTS):
+            return True
+    return any(p in window for p in MATERIEL_PHRASES)
+
+
+#: Warnings are not strikes: "rocket alarms every day", "the air raid alert was lifted".
+WARNING_AFTER = re.compile(r"\s*-?\s*(?:alerts?|alarms?|sirens?|warnings?|shelters?)\b")
+
+#: A forecast after the trigger: "an attack on Japan is imminent", "strikes were expected".
+FORECAST_AFTER = re.compile(
+    r"(?:\s+(?!(?:is|was|are|were)\b)[\w'’-]+){0,3}?\s+(?:is|was|are|were|would\s+be|will\s+be|seems?|seemed)\s+"
+    r"(?:\w+\s+)?(?:imminent|expected|planned|looming|feared|inevitable"
+    r"|(?:likely|possible|probable|unlikely)(?=\s*(?:[.,;:]|$)))\b"
+)
+
+#: A trigger word used as the modifier of a materiel noun names equipment or a figure of speech,
+#: not an event: "attack drones", "battle tanks", "infantry fighting vehicles", "battle-tested
+#: systems", "cannon fodder", "strike groups".
+MODIFIER_AFTER = re.compile(
+    r"\s*-?\s*(?:drones?|helicopters?|aircraft|jets?|planes?|submarines?|ships?|vessels?|vehicles?|tanks?"
+    r"|groups?|tested|ready|fodder|brigades?|units?|capabilit\w+|systems?|weapons?|troops?|power|zones?"
+    r"|potential|fatigue|experience|formations?|readiness|missiles?|munitions?|rockets?)\b"
+)
+#: A diplomatic protest is a note, not a demonstration: "summoned the ambassador in strong protest",
+#: "lodged a protest with the embassy".
+DIPLOMATIC_BEFORE = re.compile(
+    r"(?:\b(?:strong|formal|diplomatic|official|firm|vigorous)\s+|\blodg\w+\s+(?:an?\s+)?(?:\w+\s+)?|\bnotes?\s+of\s+)$"
+)
+#: Prices rally by a figure: "the gas price rallies more than 10 percent" is a market, not a protest.
+MARKET_AFTER = re.compile(r"\s+(?:(?:more|less)\s+than\s+|over\s+|nearly\s+|almost\s+|about\s+|by\s+)?\d")
+#: A count of "hits" is a tally (web page hits), not strikes: "receiving 1.5 million hits a month".
+TALLY_BEFORE = re.compile(r"(?:\bmillion|\bthousand|\bbillion|\d)\s+$")
+
+#: Trigger words that may be such a modifier.
+MODIFIER_WORDS = frozenset(
+    {"attack", "battle", "fighting", "combat", "strike", "assault", "cannon", "cannons", "missile", "rocket"}
+)
+
+
+def weapon_noun(name: str, text: str) -> bool:
+    """Is the trigger ``text`` of rule ``name`` a bare weapon noun ("artillery", "missiles")?
+
+    Such a trigger reports a strike only where nothing says the weapon is materiel (see
+    :func:`materiel`); verbs and event nouns ("shelled", "shelling", "bombardment") are not.
+    """
+    return name == "shelling" and not text.startswith(("shelled", "shelling", "bombard"))
+
+
 NEGATION = re.compile(
     r"\b(?:no|not|never|nor|without|n't|neither)\s+(?:[\w'’“”\"«»-]+\s+){0,1}$", re.IGNORECASE
 )

@@ -136,8 +136,71 @@ def _triggers_and_bounds(
         before = seen[max(cstart, m.start() - 70) : m.start()]
         if modal.search(before) or negation.search(before):
             continue
+        if _not_happening(low, m.start(), m.end(), name, cstart, bounds):
+            continue
         out.append(_Trigger(name, sub, strength, prio, m.start(), m.end(), m.group(0)))
     return out, bounds
+
+
+def _not_happening(low: str, start: int, end: int, name: str, cstart: int, bounds: list[int]) -> bool:
+    """Does the trigger ``low[start:end]`` name a warning, equipment or a figure of speech?
+
+    Documented categories of general news prose (see :mod:`geomap._events_lexicon`): a warning
+    ("rocket alarms", :data:`~geomap._events_lexicon.WARNING_AFTER`) or a forecast after the
+    trigger ("an attack ... is imminent"), a trigger word modifying a materiel noun ("attack drones",
+    "battle tanks", "cannon fodder", :data:`~geomap._events_lexicon.MODIFIER_AFTER`), a bare
+    weapon noun in a clause about materiel ("supplying artillery", "shortages of artillery shells",
+    :func:`~geomap._events_lexicon.materiel`), a diplomatic protest, a market rally, a tally of web "hits", a
+    participle describing who holds a place ("occupied Crimea"), people liberated ("liberated
+    us") and "fighting a war".
+    """
+    after = low[end : end + 40]
+    if lx.WARNING_AFTER.match(after):
+        return True
+    # Why the literal gate: every forecast holds one of these verbs (the pattern alone costs 2 µs).
+    if (
+        " is " in after
+        or " was " in after
+        or " are " in after
+        or " were " in after
+        or " be " in after
+        or " seem" in after
+    ) and lx.FORECAST_AFTER.match(after):
+        return True
+    word = low[start:end]
+    if word in lx.MODIFIER_WORDS and lx.MODIFIER_AFTER.match(after):
+        return True
+    if name == "protest" and (
+        lx.DIPLOMATIC_BEFORE.search(low[max(0, start - 30) : start])
+        or word.startswith("rall")
+        and lx.MARKET_AFTER.match(after)
+    ):
+        return True
+    if word == "hits" and lx.TALLY_BEFORE.search(low[max(0, start - 12) : start]):
+        return True
+    if name in ("capture", "regain") and word.startswith(("occupied", "liberated")):
+        # "the occupied town of Avdiivka", "illegally occupied Crimea", "from liberated cities": a
+        # participle used as an adjective describes who holds a place, not a change of hands
+        if _ATTRIBUTIVE_BEFORE.search(low[max(0, start - 30) : start]):
+            return True
+    if name == "regain" and _PRONOUN_AFTER.match(after):
+        return True  # "the armies that liberated us": people, not territory
+    if name == "clash" and word.startswith(("fight", "fought")) and _WAR_AFTER.match(after):
+        return True  # "fighting a war of attrition in Ukraine": the war, not one clash
+    if lx.weapon_noun(name, word):
+        cend = bounds[bisect.bisect_right(bounds, start)] if start < bounds[-1] else len(low)
+        window = low[max(cstart, start - 70) : start] + " " + low[end : min(cend, end + 40)]
+        if lx.materiel(window):
+            return True
+    return False
+
+
+_ATTRIBUTIVE_BEFORE = re.compile(
+    r"(?:(?:^|\W)(?:the|a|an|in|of|to|from|and|or|into|across|through|temporarily|illegally|partially|currently"
+    r"|still|newly|recently|already|previously|formerly|other|its|their|all|remaining|now)\s+|-)$"
+)
+_PRONOUN_AFTER = re.compile(r"\s+(?:us|them|him|her|me|you|ourselves|themselves)\b")
+_WAR_AFTER = re.compile(r"\s+(?:an?|the|this|that|its|his|her|their|our)\s+(?:[\w'’-]+\s+){0,3}?wars?\b")
 
 
 _EXCESSIVE = re.compile(
@@ -324,14 +387,16 @@ _ACTOR_AFTER = re.compile(
     r"announced|announces|claimed|claims|confirmed|confirms|denied|denies|accused|accuses|insisted|insists|warned|"
     r"warns|launched|lost|sent|wants|want|pursues?|faces?|took\s+the|would|will|should|must|could|plans|expects|"
     r"believes|hopes|demanded|demands|responded|retaliated|threatened|threatens|agreed|signed|supplied|received|"
-    r"provided|delivered|condemned|rejected|urged|called\s+for))\b",
+    r"provided|delivered|condemned|rejected|urged|called\s+for|can|cannot|can't|can’t|has\s+had|have\s+had|"
+    r"(?:has\s+|have\s+)?vowed|grappl\w+|needs|is\s+able|was\s+able))\b",
     re.IGNORECASE,
 )
 _PRO_BEFORE = re.compile(
     r"(?:\bpro-|\banti-|\bby\s+|\bwith\s+|\bfrom\s+|\bagainst\s+|\bto\s+)$", re.IGNORECASE
 )
 _REFERENCE_BEFORE = re.compile(
-    r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+(?:town|city|village|settlement)\s+of\s+)?$",
+    r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|settlement)"
+    r"\s+of\s+)?$",
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = re.compile(
@@ -349,12 +414,50 @@ _LOCATIVE_ENDS = (
     *("against", "around", "above", "to", "the", "ern", "central", "annexed", "occupied"),
 )
 _REGION_COMMA = re.compile(r"^\s*(?:region\s*)?(?:\([^)]*\)\s*)?,")
+#: "The Institute for the Study of War in Washington pointed out that ...", "Dan Sabbagh in Kyiv and
+#: Luke Harding report": a place right after a named speaker and right before the speech verb is
+#: the speaker's seat (or a reporter's dateline), not where the reported event happened.
+_SEAT_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s+(?:based\s+)?(?:in|from)\s+(?:the\s+)?$")
+_SEAT_AFTER = re.compile(
+    r"^(?:\s+and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})?,?\s+(?:said|says|say|reported|reports?|pointed\s+out"
+    r"|points\s+out|noted|notes|told|stated|wrote|writes|added|adds|estimated|estimates|assessed|assesses|believes"
+    r"|announced|warned|warns|claimed|claims|observed|explained)\b"
+)
+#: "... Savur-Mohyla, located about five kilometers from the border between Ukraine and Russia's
+#: Rostov Oblast": a place a distance is measured from is a reference, not the event's place.
+_DISTANCE_BEFORE = re.compile(
+    r"\b(?:km|kms|kilomet(?:er|re)s?|miles?|met(?:er|re)s?)\s+(?:\w+\s+)?(?:from|of|away\s+from|off)\s+"
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,5}$",
+    re.IGNORECASE,
+)
 _SPEAKER_FRAME = re.compile(r"^\s*(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _CONTAINER_GAP = re.compile(
     r"^\s*(?:\([^)]{0,30}\)\s*)?(?:,|\bin|(?:(?:districts?|areas?|parts?|outskirts|suburbs?|regions?)\s+)?\bof)\s+(?:the\s+)?(?:(?:north|south)?-?(?:east|west)ern\s+|northern\s+|"
     r"southern\s+|central\s+)?(?:part\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
+
+
+#: A year named as a time ("in 2014", "since 2016", "in November 2022", "Feb. 24, 2022", "2014-2015").
+_YEAR = re.compile(
+    r"(?:\b(?:in|since|of|from|until|till|by|before|after|during|early|late|mid-?|summer|spring|autumn|fall|winter"
+    r"|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+|\d{1,2},?\s+)"
+    r"(?:the\s+(?:year\s+)?)?(?P<y>(?:19|20)\d\d)\b(?:\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
+
+
+def _history(text: str, published: date) -> bool:
+    """Does ``text`` date what it tells to a year before the one before publication?
+
+    An event sentence whose every year named as a time ("In 2016, ...", "in 2014-2015", "in
+    1944") is at least two years older than the article is background history, which a map of
+    the article's news does not show; a sentence with a recent year, or none, is not.
+    """
+    if not any(c.isdigit() for c in text):
+        return False
+    years = [int(m.group("y2") or m.group("y")) for m in _YEAR.finditer(text)]
+    return bool(years) and max(years) < published.year - 1
 
 
 def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str | None:
@@ -384,6 +487,20 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         and any(o.char_end <= m.char_start and o.place is not None for o in others if o is not m)
     ):
         return "reference"  # "Andriivka, south of Bakhmut": the event is at the first place
+    if any(o.char_end <= m.char_start and o.place is not None for o in others if o is not m) and (
+        _DISTANCE_BEFORE.search(before)
+    ):
+        return "reference"  # "X, located 5 km from Y": the event is at X
+    if (
+        _SEAT_BEFORE.search(before)
+        and _SEAT_AFTER.match(sent.text[re_ : re_ + 60])
+        and any(
+            o.place is not None and m.place is not None and o.place.place_id != m.place.place_id
+            for o in others
+            if o is not m
+        )
+    ):
+        return "speaker"  # the seat of who reports, when the report names another place
     if (m.geo_precision or 0) >= 4 and not (
         (tail is None or tail.endswith(_LOCATIVE_ENDS)) and b_p[_LOCATIVE_BEFORE].search(bt)
     ):
@@ -429,10 +546,26 @@ _VERBS = (
 _SPEAKER_QUOTE = re.compile(
     r"[”\"]\s*,?\s*(?:(?P<a>" + _NP + r")\s+(?:" + _VERBS + r")\b|(?:" + _VERBS + r")\s+(?P<b>" + _NP + r"))"
 )
-_SPEAKER_BEFORE = re.compile(r"(?P<a>" + _NP + r")\s*,?(?:\s+[^,“”\"]{0,60},)?\s+(?:" + _VERBS + r")\b")
+#: The speaker is the subject of the speech verb, never the object of a preposition ("the mayor of
+#: Melitopol, a city close to Crimea ..., said": neither Melitopol nor Crimea; "a district of Kharkiv
+#: early on Wednesday, said the mayor": not Kharkiv), nor the tail of a longer name ("Ministry of
+#: Foreign Affairs Radosław Sikorski": not "Affairs Radosław Sikorski").
+_NOT_OBJECT = "".join(
+    f"(?<!\\b{p}\\s)(?<!\\b{p}\\sthe\\s)"
+    for p in ("of", "to", "in", "on", "at", "near", "from", "for", "with", "into", "over", "across", "under")
+) + "".join(f"(?<![A-Z][\\w'’.-]{{{k}}}\\s)" for k in range(1, 16))
+_SPEAKER_BEFORE = re.compile(
+    _NOT_OBJECT + r"(?P<a>" + _NP + r")\s*,?(?:\s+[^,“”\"]{0,60},)?\s+(?:" + _VERBS + r")\b"
+)
 _SPEAKER_ACCORDING = re.compile(r"\baccording\s+to\s+(?:updates\s+from\s+)?(?P<a>" + _NP + r")")
 _NOT_SPEAKER = re.compile(
     r"^(?:It|He|She|They|This|That|These|Which|There|We|I|Also|However|On|In|At|But|And)$"
+    # a subordinating or linking word that starts the sentence is not part of the speaker's name
+    r"|^(?:While|When|Whereas|Although|Though|As|Since|After|Before|Because|If|Unless|Meanwhile|But|And|Yet"
+    r"|So|Then|Now|Once|Despite|With|As\s+well)\s"
+    # a date is not a speaker ("early on Wednesday, said the mayor")
+    r"|^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b"
 )
 
 
@@ -647,6 +780,8 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
             cls = None
             if trigs and _mention_blocked(s, m, ms) is None:
                 cls = _classify_at(clean, m.char_start - s.start, trigs, bounds)
+            if cls is not None and article.published is not None and _history(s.text, article.published):
+                cls = None  # "In 2014 ...", "the Warsaw Uprising in 1944": background, not this news
             d: date | None = None
             p: str | None = None
             if cls is not None:

@@ -246,7 +246,7 @@ def test_extract_events_equals_plain_forms(monkeypatch: pytest.MonkeyPatch) -> N
     fast = _run_all()
     ev = [e for e in fast if e["role"] == "event"]
     # the comparison sees dates, casualty counts, claimants and every stance but "denied" on real text
-    assert len(fast) > 250 and len(ev) > 120
+    assert len(fast) > 250 and len(ev) > 100  # enough events for the comparison to mean something
     assert (
         sum(e["event_date"] is not None for e in ev) > 30 and sum(e["fatalities"] is not None for e in ev) > 5
     )
