@@ -495,12 +495,16 @@ class Recognizer:
                 continue  # "Vice President", "Grace Russian", "Unity March": no surname
             if not hand and _zipf(b_key) >= 4.5:
                 continue  # "near Marinka Tuesday": a common word after a town, rarely a surname
+            # "Speaker Nancy Pelosi", "ambassador Nigel Casey": after a title the pair is a person even
+            # where a word of it is also a city's name
+            prev = _prev_word(text, m.start(1))
+            titled = bool(prev) and _nk(prev) in lex.titles
             b = by_start.get(b_start)
-            if b is not None and self._known_as(b):
+            if b is not None and not titled and self._known_as(b):
                 continue  # a first name before a city or a country is rather a headline's word
             if not hand:
                 a = by_start.get(m.start(1))
-                if a is not None and (a.end != m.end(1) or self._known_as(a)):
+                if a is not None and (a.end != m.end(1) or (not titled and self._known_as(a))):
                     continue  # "Nova Kakhovka" is one name; "Sofia" a capital
                 if a is None and spans.overlaps(m.start(1), m.end(1)):
                     continue  # inside a longer name
