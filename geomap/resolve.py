@@ -483,7 +483,7 @@ class Resolver:
             ):
                 s -= 0.25
                 reasons.append("named-after-town")
-            if city_pop and p.feature == "settlement" and p.population * NAMESAKE_RATIO < city_pop:
+            if city_pop and p.feature == "settlement" and p.population * _SCORED_NAMESAKE_RATIO < city_pop:
                 s -= _NAMESAKE_PENALTY
                 reasons.append(NAMESAKE_OF_CITY)
             if regional:
@@ -773,6 +773,9 @@ def _city_of(m: Mention) -> Place | None:
     return max(big, key=lambda p: p.population) if big else None
 
 
+#: A namesake this many times smaller than a big city of that name is marked down in scoring ("Geneva":
+#: not one of the small American Genevas); lists drop only those 100x smaller (geomap._forms).
+_SCORED_NAMESAKE_RATIO = 10
 #: Score taken from a village sharing a big city's own name (:func:`geomap._forms.big_city_population`).
 _NAMESAKE_PENALTY = 0.2
 NAMESAKE_OF_CITY = "namesake-of-city"

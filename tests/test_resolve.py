@@ -319,3 +319,14 @@ def test_a_name_the_text_places_in_a_country_without_such_a_place_is_not_placed_
     assert m.candidates and all(c.place.country_code != "PT" for c in m.candidates)
     assert m.place is None and "country" in (m.note or "")
     assert _mention(res, "Kyiv").place.country_code == "UA"
+
+
+def test_a_world_city_outweighs_its_many_small_namesakes_abroad(pipeline) -> None:
+    # GeoNames has Geneva in Switzerland (200,000) and a dozen small American Genevas: together
+    # they used to drown the city's share; the news means the city.
+    m = _mention(
+        _parse(pipeline, "Talks between the two delegations resumed in Geneva on Monday.", date(2022, 1, 10)),
+        "Geneva",
+    )
+    assert sum(c.place.country_code == "US" for c in m.candidates) >= 3
+    assert m.status == "resolved" and m.place.country_code == "CH"
