@@ -158,6 +158,8 @@ class MentionForms:
                     break  # "A, B and C": the conjunction comes before the last item
             run = list(range(i, j + 1))
             i = j + 1 if j > i else i + 1
+            if len(run) >= 3:
+                self._city_list(mentions, run)
             if len(run) < 2 or not joined:
                 continue
             names = [self._oblast_of(mentions[k], key) for k in run]
@@ -203,6 +205,26 @@ class MentionForms:
         return frozenset(listed)
 
     @staticmethod
+    def _city_list(mentions: list[Mention], run: list[int]) -> None:
+        """In a list of big cities, each item is a big city: drop namesakes a hundred times smaller.
+
+        "Paris, Berlin, Istanbul, Geneva, Brussels, New York, Beijing": "New York" there is the
+        city of eight million, not Niu-York on the Donbas front (whose English name it also is).
+        A list is of big cities when two thirds of its items (three or more) name one.
+        """
+        bigs = [_biggest_spelled(mentions[k]) for k in run]
+        if sum(b >= BIG_CITY for b in bigs) * 3 < 2 * len(run):
+            return
+        for k, big in zip(run, bigs, strict=True):
+            if big >= BIG_CITY:
+                m = mentions[k]
+                m.candidates = [
+                    c
+                    for c in m.candidates
+                    if c.place.feature != "settlement" or c.place.population * NAMESAKE_RATIO >= big
+                ]
+
+    @staticmethod
     def _drop_namesakes(m: Mention) -> None:
         """Drop the settlement candidates a hundred times smaller than a big city of the same name."""
         big = big_city_population(m)
@@ -220,6 +242,20 @@ class MentionForms:
         if admin1 is None:
             admin1 = next((c.place.admin1 for c in m.candidates if c.place.feature == "oblast"), None)
         return admin1
+
+
+def _biggest_spelled(m: Mention) -> int:
+    """The population of the biggest settlement the mention spells (a sound-alike or typo aside)."""
+    return max(
+        (
+            c.place.population
+            for c in m.candidates
+            if c.place.feature == "settlement"
+            and c.name_score >= 0.8
+            and c.scheme not in ("skeleton", "typo")
+        ),
+        default=0,
+    )
 
 
 def big_city_population(m: Mention) -> int:
