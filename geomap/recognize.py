@@ -195,6 +195,8 @@ _FULL_NAME = re.compile(
     r"(?=\s+(?:[\"“«‘]([A-Z][a-z]+)[\"”»’]\s+)?(?:[A-Z]\.\s+)?([A-Z][\w'’-]*[^\W_]))"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+#: A title and what it is of, ending where a name starts: "ambassador to the Russian Federation ".
+_TITLE_OF = re.compile(r"\b([A-Za-z]+)\s+(?:to|of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}$")
 _SPEECH_AFTER = re.compile(
     r"(?:'s|’s)?,?\s+(?:said|says|told|added|explained|wrote|stated|noted|stressed|"
     r"announced|insisted|claimed|argued|warned|replied|concluded|continued)\b"
@@ -495,10 +497,9 @@ class Recognizer:
                 continue  # "Vice President", "Grace Russian", "Unity March": no surname
             if not hand and _zipf(b_key) >= 4.5:
                 continue  # "near Marinka Tuesday": a common word after a town, rarely a surname
-            # "Speaker Nancy Pelosi", "ambassador Nigel Casey": after a title the pair is a person even
-            # where a word of it is also a city's name
-            prev = _prev_word(text, m.start(1))
-            titled = bool(prev) and _nk(prev) in lex.titles
+            # "Speaker Nancy Pelosi", "ambassador to the Russian Federation Nigel Casey": after a title
+            # (and what it is of) the pair is a person even where a word of it is also a city's name
+            titled = self._after_title(text, m.start(1))
             b = by_start.get(b_start)
             if b is not None and not titled and self._known_as(b):
                 continue  # a first name before a city or a country is rather a headline's word
@@ -515,6 +516,18 @@ class Recognizer:
                 ranges.append((m.start(2), m.end(2)))  # the nickname is the person too
             keys.add(b_key)
         return keys, ranges
+
+    def _after_title(self, text: str, start: int) -> bool:
+        """Whether a title, or a title and what it is of, ends right before ``start``.
+
+        "Speaker Nancy", "ambassador to the Russian Federation Nigel", "Minister of Foreign Affairs
+        Radosław": the title, then "to" / "of" / "for" and up to four capitalised words.
+        """
+        prev = _prev_word(text, start)
+        if prev and _nk(prev) in self.lex.titles:
+            return True
+        m = _TITLE_OF.search(text, max(0, start - 90), start)
+        return m is not None and _nk(m.group(1)) in self.lex.titles
 
     def _place_cue_before(self, text: str, start: int) -> bool:
         """Whether a place cue other than "to" / "from" precedes ``start`` ("near", "village of").

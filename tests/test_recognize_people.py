@@ -73,6 +73,7 @@ def test_a_place_that_starts_with_a_function_word_stays_a_place(pipeline) -> Non
         # after a title or an occupation, a pair is a person even where a word is also a city's name
         ("US House Speaker Nancy Pelosi visited Taipei before talks in Kyiv.", "Nancy", "Kyiv"),
         ("The psychologist Gustave Gilbert spoke to him in his cell at Nuremberg.", "Gilbert", "Nuremberg"),
+        ("Moscow summoned the ambassador to the Russian Federation Nigel Casey.", "Nigel", "Moscow"),
         # a nickname in quotes between the names is the person too
         ("He was killed with journalist Oleksandra “Sasha” Kuvshynova near Horenka.", "Sasha", "Horenka"),
     ],
