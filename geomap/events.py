@@ -414,6 +414,10 @@ _LOCATIVE_ENDS = (
     *("against", "around", "above", "to", "the", "ern", "central", "annexed", "occupied"),
 )
 _REGION_COMMA = re.compile(r"^\s*(?:region\s*)?(?:\([^)]*\)\s*)?,")
+#: "..., not in Frankfurt", "rather than in Kyiv", "but not Warsaw": the text says it did not happen there.
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:not|never|rather\s+than|instead\s+of)\s+(?:in|at|on|near|over)?\s*(?:the\s+)?$", re.I
+)
 #: "The Institute for the Study of War in Washington pointed out that ...", "Dan Sabbagh in Kyiv and
 #: Luke Harding report": a place right after a named speaker and right before the speech verb is
 #: the speaker's seat (or a reporter's dateline), not where the reported event happened.
@@ -491,6 +495,8 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         _DISTANCE_BEFORE.search(before)
     ):
         return "reference"  # "X, located 5 km from Y": the event is at X
+    if _NEGATED_BEFORE.search(before):
+        return "negated"  # "the airport in Donetsk was destroyed, not in Frankfurt": it did not happen there
     if (
         _SEAT_BEFORE.search(before)
         and _SEAT_AFTER.match(sent.text[re_ : re_ + 60])

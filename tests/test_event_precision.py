@@ -153,6 +153,14 @@ def test_speaker_seat_and_distance_reference_are_context(pipeline) -> None:  # n
     assert roles.get("Rostov Oblast") == "context", roles
 
 
+def test_a_place_the_text_says_it_did_not_happen_in_is_context(pipeline) -> None:  # noqa: ANN001
+    evs = _events_of(
+        pipeline, "After six months of fighting, the airport in Donetsk was destroyed, not in Frankfurt."
+    )
+    roles = {e.place_name: e.role for e in evs}
+    assert roles.get("Donetsk") == "event" and roles.get("Frankfurt am Main") == "context", roles
+
+
 def test_a_place_that_stops_being_an_event_keeps_its_context_record(pipeline) -> None:  # noqa: ANN001
     evs = _events_of(pipeline, "Ukraine also needs long-range missiles to isolate Crimea.")
     crimea = [e for e in evs if "Crimea" in e.place_name]
