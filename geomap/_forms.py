@@ -244,31 +244,27 @@ class MentionForms:
         return admin1
 
 
-def _biggest_spelled(m: Mention) -> int:
-    """The population of the biggest settlement the mention spells (a sound-alike or typo aside)."""
+def _biggest_settlement(m: Mention, *, min_score: float, not_schemes: tuple[str, ...]) -> int:
+    """The population of the biggest settlement the mention names this well (0 when none)."""
     return max(
         (
             c.place.population
             for c in m.candidates
-            if c.place.feature == "settlement"
-            and c.name_score >= 0.8
-            and c.scheme not in ("skeleton", "typo")
+            if c.place.feature == "settlement" and c.name_score >= min_score and c.scheme not in not_schemes
         ),
         default=0,
     )
+
+
+def _biggest_spelled(m: Mention) -> int:
+    """The population of the biggest settlement the mention spells (a sound-alike or typo aside)."""
+    return _biggest_settlement(m, min_score=0.8, not_schemes=("skeleton", "typo"))
 
 
 def big_city_population(m: Mention) -> int:
     """The population of the biggest city (:data:`BIG_CITY` or more) the mention spells as its own
     name (not a sound-alike, typo or unvetted alternate), or 0."""
-    pop = max(
-        (
-            c.place.population
-            for c in m.candidates
-            if c.place.feature == "settlement" and c.name_score >= 0.9 and c.scheme not in _NOT_OWN_NAME
-        ),
-        default=0,
-    )
+    pop = _biggest_settlement(m, min_score=0.9, not_schemes=_NOT_OWN_NAME)
     return pop if pop >= BIG_CITY else 0
 
 

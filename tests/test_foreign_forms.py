@@ -206,23 +206,13 @@ def test_soviet_era_city_names_are_the_cities(pipeline) -> None:
 def test_in_a_list_of_big_cities_new_york_is_the_city(pipeline) -> None:  # noqa: ANN001
     # "New York" is also the English name of Niu-York on the Donbas front; among world cities it is
     # the city of eight million. Alone in a front-line report it stays the Donbas town.
-    listed = pipeline.process(
-        make_article(
-            "t",
-            "I don't care where we negotiate: Istanbul, Geneva, Brussels, New York, Beijing.",
-            title="",
-            published=date(2022, 2, 19),
-        )
+    listed = _parse(
+        pipeline,
+        "I don't care where we negotiate: Istanbul, Geneva, Brussels, New York, Beijing.",
+        date(2022, 2, 19),
     )
-    m = next(m for m in listed.mentions if m.text == "New York")
+    m = _mention(listed, "New York")
     assert m.status == "resolved" and m.place.country_code == "US"
-    front = pipeline.process(
-        make_article(
-            "t",
-            "Russian troops attacked near New York and Toretsk on Monday.",
-            title="",
-            published=date(2024, 6, 3),
-        )
-    )
-    m = next(m for m in front.mentions if m.text == "New York")
+    front = _parse(pipeline, "Russian troops attacked near New York and Toretsk on Monday.", date(2024, 6, 3))
+    m = _mention(front, "New York")
     assert m.status == "resolved" and m.place.country_code == "UA"
