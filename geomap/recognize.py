@@ -298,7 +298,7 @@ class Recognizer:
         phonetic_similarity("kyiv", "kiev")
         # wordfreq's tables are 300,000 strings in lists, just made: the young generations' first
         # collection walks them all (~6 ms, in the first article otherwise). Collect those
-        # generations now, with the load; the tables move to the old generation, rarely collected.
+        # generations now, with the load (a Pipeline then freezes them: pipeline._freeze_loaded_tables).
         gc.collect(1)
 
     @property
