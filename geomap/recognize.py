@@ -254,6 +254,15 @@ _ORG_AFTER = {
 }
 
 
+#: Heads of the names of meetings, formats and documents that take a place's name and one more
+#: capitalised word ("Munich Security Conference", "Kyiv Security Forum", "Black Sea Grain
+#: Initiative"): no physical place, so never the place where something happened.
+_NAMED_AFTER_PLACE = frozenset(
+    {"conference", "forum", "initiative", "summit", "format", "platform", "accords", "agreements",
+     "declaration", "memorandum", "protocol", "communique", "charter", "compact", "dialogue"}
+)
+
+
 class TooManyMentions(Exception):
     """An article with more place-name matches than :data:`geomap.config.MAX_MENTIONS`."""
 
@@ -576,8 +585,18 @@ class Recognizer:
 
     def _is_org_or_outlet(self, text: str, end: int) -> bool:
         # "Rossiya 24" and the other outlets named after places are in lexicon/not_places.txt
-        nxt = _next_word(text, end)
-        return bool(nxt and _nk(nxt) in _ORG_AFTER)
+        m = _NEXT_WORD.match(text, end, end + 40)
+        if m is None:
+            return False
+        nxt = m.group(1)
+        if _nk(nxt) in _ORG_AFTER:
+            return True
+        # "Munich Security Conference", "Black Sea Grain Initiative": a meeting or a document
+        # named after the place, one capitalised word between
+        if not nxt[0].isupper():
+            return False
+        head = _next_word(text, m.end())
+        return bool(head and head[0].isupper() and _nk(head) in _NAMED_AFTER_PLACE)
 
     def _plausible(self, s: _Span, text: str, folded: str) -> bool:
         """Keep common-word or tiny-place matches only where the context signals a place."""
