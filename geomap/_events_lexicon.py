@@ -310,7 +310,9 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"|(?:assault|storm)(?:ed|ing|s)?\s+(?:on\s+)?(?:the\s+)?(?:[\w'’“”\"«»-]+\s+){0,2}(?:positions?|town|village|city|"
         r"settlement|defen[cs]es?|lines?|(?P<cap2>[a-z]))|counter-?(?:attack|offensive)s?\b(?!\s+(?:will|would))"
         r"|offensives?\b(?!\s+(?:is\s+|was\s+|will\s+|would\s+)?(?:expected|planned|likely|imminent|coming))"
-        r"|repel(?:led|s|ling)?\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:attacks?|assaults?|offensive|attempts?)",
+        r"|repel(?:led|s|ling)?\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:attacks?|assaults?|offensive|attempts?)"
+        # the war reports' "conducted ground attacks near X": troops, not fire from afar
+        r"|(?:ground|infantry|mechani[sz]ed|armou?red|tank)\s+(?:attacks?|assaults?|offensives?)",
     ),
     (
         "clash_weak",

@@ -51,6 +51,18 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             "shahed drone",
         ),
         (
+            "Russian forces continued to conduct ground attacks northwest of Svatove.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
+            "Russian troops launched a mechanized assault on Vuhledar.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
             "Russian forces shelled Marinka, Donetsk.",
             "Explosions/Remote violence",
             "Shelling/artillery/missile attack",
