@@ -255,6 +255,11 @@ def _decide(text: str, trigs: list[_Trigger], full: str | None = None, offset: i
             rest = [t for t in trigs if t.name not in ("vac", "vac_weak")]
             if rest:
                 best = max(rest, key=lambda t: (t.priority, -t.start))
+    elif best.name in ("other", "change") and (generic := [t for t in trigs if t.name == "generic"]):
+        # "killed in Russian strikes on a train station used for evacuations": people killed or
+        # wounded by the attack make it the event; the evacuation or the deployment is its setting.
+        if count_fatalities(text) or count_injured(text):
+            best = generic[0]
     sub = best.sub
     strength = best.strength
     words = [best.text]

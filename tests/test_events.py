@@ -63,6 +63,18 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "At least 57 people were killed in Russian strikes on a train station used for evacuations in Kramatorsk.",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+            None,
+        ),
+        (
+            "Residents were evacuated from Vovchansk after the strikes.",
+            "Strategic developments",
+            "Other",
+            None,
+        ),
+        (
             "Russian forces shelled Marinka, Donetsk.",
             "Explosions/Remote violence",
             "Shelling/artillery/missile attack",
