@@ -375,7 +375,8 @@ def _shift(t: _Trigger, d: int) -> _Trigger:
 # --- roles of a mention inside its sentence ----------------------------------------
 
 _TITLE_BEFORE = re.compile(
-    r"\b(?:mayor|governor|head|chief|administration|council|authorities|police|prosecutors?|ambassador|president|"
+    r"\b(?:mayor|governor|head|chief|administration|council|authorities|police|prosecutors?|ambassadors?|presidents?|"
+    r"chancellors?|governments?|parliaments?|kings?|queens?|premiers?|leaders|"
     r"ministers?|ministry|commander|residents|native|people|citizens|embassy|consulate|representatives?|deputy|"
     r"speaker|spokes\w+|leader|leadership|university|court)\s+of\s+(?:the\s+)?(?:city\s+of\s+|region\s+of\s+|"
     r"town\s+of\s+)?$",

@@ -161,6 +161,16 @@ def test_a_place_the_text_says_it_did_not_happen_in_is_context(pipeline) -> None
     assert roles.get("Donetsk") == "event" and roles.get("Frankfurt am Main") == "context", roles
 
 
+def test_a_country_in_a_leaders_title_is_context(pipeline) -> None:  # noqa: ANN001
+    evs = _events_of(
+        pipeline,
+        "We agreed with the Presidents of France and the Chancellor of Germany on a ceasefire in Donetsk.",
+    )
+    roles = {e.place_name: e.role for e in evs}
+    assert roles.get("France") == "context" and roles.get("Germany") == "context", roles
+    assert roles.get("Donetsk") == "event", roles
+
+
 def test_a_place_that_stops_being_an_event_keeps_its_context_record(pipeline) -> None:  # noqa: ANN001
     evs = _events_of(pipeline, "Ukraine also needs long-range missiles to isolate Crimea.")
     crimea = [e for e in evs if "Crimea" in e.place_name]
