@@ -12,7 +12,7 @@ Private to :mod:`geomap.resolve`, which asks :class:`MentionForms` before scorin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from geomap.model import Article, Candidate, Mention
 from geomap.translit import adjective_stem, name_stem, oblast_adjectives, skeleton
@@ -30,7 +30,7 @@ class MentionForms:
     def __init__(self, gazetteer: object) -> None:
         self.gaz = gazetteer
         self._oblast_stems: dict[str, str] | None = None
-        self._typo_cache: dict[str, list[Candidate]] = {}
+        self._typo_cache: dict[str, tuple[list[Candidate], str]] = {}
 
     @property
     def oblast_stems(self) -> dict[str, str]:
@@ -97,35 +97,40 @@ class MentionForms:
                 if m.kind == "name":
                     m.kind = "region"
                 return
-        if not m.candidates and m.match == "none":
-            m.candidates = list(self._typo_candidates(m.text))
-            if m.candidates:
-                m.note = f"read as {m.candidates[0].place.name} with two adjacent letters swapped"
+        # Nothing matches, or only sound-alikes of small places ("Kharkhiv" sounds like Horokhiv,
+        # a town of 10,000): a big city one slip of the keyboard away is the likelier reading.
+        if m.match in ("none", "skeleton") and all(
+            c.scheme == "skeleton" and c.place.population < _TYPO_MIN_POPULATION for c in m.candidates
+        ):
+            typos, slip = self._typo_candidates(m.text)
+            if typos:
+                m.candidates = list(typos)
+                m.note = f"read as {typos[0].place.name} with {slip}"
 
-    def _typo_candidates(self, word: str) -> list[Candidate]:
-        """Cities of some size whose name is ``word`` with two adjacent letters swapped back."""
-        found = self._typo_cache.get(word)
-        if found is not None:
-            return found
+    def _typo_candidates(self, word: str) -> tuple[list[Candidate], str]:
+        """Cities of some size whose name is ``word`` with one slip undone, and what the slip was."""
+        cached = self._typo_cache.get(word)
+        if cached is not None:
+            return cached
         best: dict[str, Candidate] = {}
-        for k in range(len(word) - 1):
-            if word[k] == word[k + 1] or not (word[k].isalpha() and word[k + 1].isalpha()):
-                continue
-            fixed = word[:k] + word[k + 1] + word[k] + word[k + 2 :]
+        slip = ""
+        for fixed, how in _one_slip_back(word):
             for h in self.gaz.lookup(fixed):
                 if h.quality < 0.9:
                     continue  # an official or curated name, not a generated spelling
                 p = self.gaz.place(h.place_id)
                 if p.feature != "settlement" or p.population < _TYPO_MIN_POPULATION:
                     continue
-                best.setdefault(p.place_id, Candidate(place=p, alias=h.alias, scheme="typo", name_score=0.8))
+                if p.place_id not in best:
+                    best[p.place_id] = Candidate(place=p, alias=h.alias, scheme="typo", name_score=0.8)
+                    slip = slip or how
         found = list(best.values())
         if len({(round(c.place.latitude), round(c.place.longitude)) for c in found}) > 1:
-            found = []  # two different cities one swap away: no reading is safe
+            found = []  # two different cities one slip away: no reading is safe
         if len(self._typo_cache) > 10_000:
             self._typo_cache.clear()
-        self._typo_cache[word] = found
-        return found
+        self._typo_cache[word] = (found, slip)
+        return found, slip
 
     def parallel_lists(self, article: Article, mentions: list[Mention]) -> frozenset[int]:
         """Mentions that are items of one coordinated list of oblast names.
@@ -288,6 +293,17 @@ _UA_OBLAST_ISO = tuple(
 _MIN_STEM_SKELETON = 4
 #: Name score of an oblast found by its adjective's stem (a transliteration, not a spelling it has).
 _ADJECTIVE_SCORE = 0.9
+def _one_slip_back(word: str) -> Iterator[tuple[str, str]]:
+    """Spellings one keyboard slip from ``word``, with the slip: two adjacent letters swapped
+    back ("Dontesk"), or, in words of six letters or more, one letter dropped ("Kharkhiv")."""
+    for k in range(len(word) - 1):
+        if word[k] != word[k + 1] and word[k].isalpha() and word[k + 1].isalpha():
+            yield word[:k] + word[k + 1] + word[k] + word[k + 2 :], "two adjacent letters swapped"
+    if len(word) >= 6:
+        for fixed in dict.fromkeys(word[:k] + word[k + 1 :] for k in range(len(word))):
+            yield fixed, "one letter too many"
+
+
 #: A misspelt name is read as a city only from this size up (a typo of a village is a guess).
 _TYPO_MIN_POPULATION = 100_000
 #: Between two items of a list: a comma, "and", "or", ", and".

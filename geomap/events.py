@@ -258,7 +258,7 @@ def _decide(text: str, trigs: list[_Trigger], full: str | None = None, offset: i
     elif best.name in ("other", "change") and (generic := [t for t in trigs if t.name == "generic"]):
         # "killed in Russian strikes on a train station used for evacuations": people killed or
         # wounded by the attack make it the event; the evacuation or the deployment is its setting.
-        if count_fatalities(text) or count_injured(text):
+        if _HURT.search(text):
             best = generic[0]
     sub = best.sub
     strength = best.strength
@@ -279,6 +279,9 @@ def _decide(text: str, trigs: list[_Trigger], full: str | None = None, offset: i
     others = [t.text for t in trigs if t is not best and lx.EVENT_TYPE_OF[t.sub] == lx.EVENT_TYPE_OF[sub]]
     return EventClass(lx.EVENT_TYPE_OF[sub], sub, weapon, words + others, strength, best.priority)
 
+
+#: People killed or wounded: what makes an attack, not its setting, the event of a sentence.
+_HURT = re.compile(r"\b(?:killed|killing|wounded|wounding|injured|injuring|dead|died|casualties)\b", re.I)
 
 _RUS_SUBJECT = re.compile(
     r"\b(?:russian|russia's|dpr|lpr|separatist|wagner)\s+(?:\w+\s+)?(?:forces|troops|army|military|units|fighters)\s+"

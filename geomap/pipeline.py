@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from geomap.cache import ResultCache
 from geomap.resolve import Resolver
 
-
 #: The process whose loaded tables are frozen (a forked worker loads and freezes its own).
 _FROZEN_IN: int | None = None
 
