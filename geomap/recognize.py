@@ -199,7 +199,12 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _TITLE_OF = re.compile(r"\b([A-Za-z]+)\s+(?:to|of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}$")
 _SPEECH_AFTER = re.compile(
     r"(?:'s|’s)?,?\s+(?:said|says|told|added|explained|wrote|stated|noted|stressed|"
-    r"announced|insisted|claimed|argued|warned|replied|concluded|continued)\b"
+    r"announced|insisted|claimed|argued|warned|replied|concluded)\b"
+)
+#: Prepositions whose object is a place, never the speaker of the verb after it.
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "near", "at", "around", "outside", "inside", "from", "to", "towards", "toward", "into", "over",
+     "across", "of", "within", "on", "behind", "beyond", "west", "east", "north", "south"}
 )
 _INSTITUTION_OF = re.compile(
     r"\b(?:Forces|Force|Ministry|Minister|Service|Council|Guard|Army|Navy|Government|Embassy|Parliament|Bank|"
@@ -562,7 +567,11 @@ class Recognizer:
         )
 
     def _speaks(self, text: str, s: _Span) -> bool:
-        return bool(_SPEECH_AFTER.match(text, s.end))
+        if not _SPEECH_AFTER.match(text, s.end):
+            return False
+        # "Residents near Avdiivka said": the name is the object of a preposition, not the speaker
+        prev = _prev_word(text, s.start)
+        return not (prev and prev.lower() in _PLACE_PREPOSITIONS)
 
     def _key_profile(self, s: _Span) -> tuple[int, bool, bool]:
         """(largest population, names an admin area, names a Ukrainian/Russian place) of a key's places."""

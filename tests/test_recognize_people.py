@@ -208,3 +208,17 @@ def test_real_articles_munich_security_conference_is_no_mention(pipeline) -> Non
             seen += 1
             assert hit.start() not in starts, art.article_id
     assert seen >= 3  # the real articles name it several times
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling near Avdiivka continued.",
+        "Fighting for the city of Henichesk continued throughout the day.",
+        "Residents in Bakhmut said the town was shelled.",
+    ],
+)
+def test_a_place_after_a_preposition_is_no_speaker(pipeline, text: str) -> None:  # noqa: ANN001
+    # "Lavrov said": a person; "residents in Bakhmut said": the residents speak, Bakhmut is a place
+    assert len(_surfaces(pipeline, text)) == 1
+    assert _surfaces(pipeline, "Lavrov said the talks were over in Kupiansk.") == ["Kupiansk"]
