@@ -416,7 +416,7 @@ _RU_FROM_UK_RULES: list[_Rule] = [
     _rule("ьов", {"ьов": "ев"}),
     # Adjective and possessive endings: -ине -> -ино, -ове -> -овое, consonant + е -> -ое.
     _rule(f"ине{_END}", {"ине": "ино"}),
-    _rule(f"(?<=[бвгджзклмнпрстфхцчшщБВГДЖЗКЛМНПРСТФХЦЧШЩ])е{_END}", {"е": "ое"}),
+    _NEUTER := _rule(f"(?<=[бвгджзклмнпрстфхцчшщБВГДЖЗКЛМНПРСТФХЦЧШЩ])е{_END}", {"е": "ое"}),
     _rule(f"(?<=[{_HARD}])ий{_END}", {"ий": "ый"}),
     _rule(f"(?<=[сцнСЦН])ька{_END}|(?<=[сц])ка{_END}", {"ька": "кая", "ка": "кая"}),
     _rule(f"нна{_END}", {"нна": "нная"}),
@@ -440,15 +440,21 @@ _RU_ALT_END = re.compile(f"(?<=[оеОЕ])вое{_END}")
 
 @lru_cache(maxsize=100_000)
 def _ru_candidates(uk: str) -> tuple[str, ...]:
-    """Likely Russian forms of a Ukrainian name, most likely first (at most 3)."""
+    """Likely Russian forms of a Ukrainian name, most likely first (at most 4)."""
     if not is_cyrillic(uk) or (set(uk) & _RU_ONLY):
         return ()
-    s = _APOS_RX.sub("'", uk)
-    s = _ROOT_RX.sub(lambda m: _case_like(m.group(0), _ROOTS[m.group(0).lower()]), s)
-    for rx, sub in _RU_FROM_UK_RULES:
-        s = rx.sub(sub, s)
+    base = _APOS_RX.sub("'", uk)
+    base = _ROOT_RX.sub(lambda m: _case_like(m.group(0), _ROOTS[m.group(0).lower()]), base)
+    s = noun = base
+    for rule in _RU_FROM_UK_RULES:
+        s = rule[0].sub(rule[1], s)
+        if rule is not _NEUTER:
+            noun = rule[0].sub(rule[1], noun)
     first = s.translate(_RU_FROM_UK_TABLE)
+    # A final -е is an adjective's (Опитне -> Опытное) or a noun's (Гуляйполе stays Гуляйполе):
+    # the noun reading comes last.
     out = [first, s.translate(_RU_FROM_UK_TABLE_I), _RU_ALT_END.sub("во", first)]
+    out.append(noun.translate(_RU_FROM_UK_TABLE))
     return tuple(dict.fromkeys(out))
 
 

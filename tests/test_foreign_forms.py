@@ -226,3 +226,11 @@ def test_in_a_list_of_big_cities_new_york_is_the_city(pipeline) -> None:  # noqa
     front = _parse(pipeline, "Russian troops attacked near New York and Toretsk on Monday.", date(2024, 6, 3))
     m = _mention(front, "New York")
     assert m.status == "resolved" and m.place.country_code == "UA"
+
+
+def test_russian_reading_of_a_noun_name_is_the_place(pipeline) -> None:
+    # Гуляйполе is spelled alike in both languages; Russian-language wires write "Gulyaypole"
+    res = _parse(pipeline, "Russian troops entered Gulyaypole on Tuesday.", date(2024, 5, 6))
+    m = _mention(res, "Gulyaypole")
+    assert m.status == "resolved" and m.place.name == "Huliaipole"
+    assert abs(m.place.latitude - 47.66) < 0.1 and abs(m.place.longitude - 36.26) < 0.1

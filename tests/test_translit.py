@@ -92,6 +92,15 @@ def test_ru_from_uk(uk: str, ru: str) -> None:
     assert ru_from_uk(uk) == ru
 
 
+def test_a_final_e_is_read_as_an_adjective_first_and_as_a_noun_too() -> None:
+    # Опитне is Опытное in Russian; Гуляйполе ("field") keeps its -е: both readings are generated
+    from geomap.translit import _ru_candidates
+
+    assert ru_from_uk("Опитне") == "Опытное"
+    assert "Гуляйполе" in _ru_candidates("Гуляйполе")
+    assert "Gulyaypole" in [v for v, _scheme, _q in romanizations("Гуляйполе", None)]
+
+
 def test_ru_from_uk_rejects_non_ukrainian() -> None:
     assert ru_from_uk("Опытное") is None
     assert ru_from_uk("Robotyne") is None
