@@ -201,6 +201,16 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"|fake\s+seizure|imaginary\s+seizure|(?:the\s+)?seizure\s+of",
     ),
     (
+        # "claims that Robotyne had fallen": taken, when a name stands right before it (checked by
+        # the events stage: AFTER_NAME_RULES); not "fallen ill", "fallen by 10%"
+        "fallen",
+        NSA_OVERTAKES,
+        2,
+        78,
+        r"(?:had|has|have)\s+(?:now\s+|finally\s+|already\s+)?fallen\b"
+        r"(?!\s+(?:ill|silent|asleep|short|behind|apart|victim|prey|out|off|back|sharply|steeply|below|by\s+\d|to\s+\d))",
+    ),
+    (
         "shootdown_aircraft",
         SHELLING,
         2,
@@ -371,6 +381,9 @@ TRIGGERS = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{pat})" for name, _s, _st, _p, pat in RULES) + r")"
 )
 CASE_GROUPS = ("cap1", "cap2")
+#: Rules whose match must follow a capitalised name that does not open its sentence ("claims that
+#: Robotyne had fallen"; not "Prices had fallen").
+AFTER_NAME_RULES = frozenset({"fallen"})
 
 # (weapon, family, pattern), most specific first: the first one found in a
 # clause names the weapon of an event.

@@ -99,6 +99,15 @@ def _untag(text: str) -> str:
     return _TAGS.sub(lambda m: " " * len(m.group(0)), text) if "[" in text else text
 
 
+#: A capitalised word right before a position, after another word or a comma in the same sentence.
+_NAME_BEFORE = re.compile(r"[\w,;:]\s+([^\W\d_][\w'’-]*)\s+$")
+
+
+def _after_name(text: str, pos: int) -> bool:
+    m = _NAME_BEFORE.search(text, max(0, pos - 80), pos)
+    return m is not None and m.group(1)[0].isupper()
+
+
 def _find_triggers(text: str, bounds: list[int] | None = None) -> list[_Trigger]:
     """Triggers of ``text`` that report something that happened.
 
@@ -130,6 +139,8 @@ def _triggers_and_bounds(
         if name is None:
             continue
         if any(m.group(g) is not None and not text[m.start(g)].isupper() for g in lx.CASE_GROUPS):
+            continue
+        if name in lx.AFTER_NAME_RULES and not _after_name(text, m.start()):
             continue
         _n, sub, strength, prio, _p = lx.RULE_BY_NAME[name]
         cstart = bounds[bisect.bisect_right(bounds, m.start()) - 1]

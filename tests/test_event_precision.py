@@ -42,6 +42,10 @@ PAIRS = [
         "Kyiv has been rationing artillery for months because of low stocks.",
         "Ukrainian artillery shelled Russian positions near Robotyne.",
     ),
+    # "had fallen" after a name is a place taken; after a common noun it is a figure
+    ("Grain exports have fallen by 20 percent since the Odesa port was blockaded.",
+     "Kyiv denied Russian claims that Robotyne had fallen."),
+    ("He said Putin had fallen ill.", "Analysts said Avdiivka had now fallen to Russia."),
     # warnings
     (
         "Life is back to normal in Lviv despite rocket alarms every day.",
