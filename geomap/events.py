@@ -301,13 +301,34 @@ _RUS_SUBJECT = re.compile(
 )
 
 
+#: "its forces", "their troops": the side of the speaker or subject named before.
+_OWN_FORCES = re.compile(
+    r"\b(?:its|their)\s+(?:\w+\s+)?(?:forces|troops|army|units|servicemen|soldiers)\s+(?:have\s+|had\s+|has\s+)?$",
+    re.IGNORECASE,
+)
+
+
+#: Capitals speaking for their governments ("Moscow said its forces...").
+_MOSCOW = re.compile(r"\b(?:moscow|kremlin)\b", re.IGNORECASE)
+_KYIV = re.compile(r"\b(?:kyiv|kiev)\b", re.IGNORECASE)
+
+
 def _territory_side(text: str, trig: _Trigger) -> str:
     """Government regains (Ukrainian side) or Non-state actor overtakes (Russian side)."""
     before = text[: trig.start]
     if trig.name == "regain":
-        # Only a Russian-side subject right before the verb makes a "recapture" theirs.
-        if _RUS_SUBJECT.search(text[max(0, trig.start - 60) : trig.start]):
+        # Only a Russian-side subject right before the verb makes a "recapture" theirs, or "its
+        # forces" after a Russian speaker ("the Russian Defence Ministry said its forces liberated").
+        window = text[max(0, trig.start - 60) : trig.start]
+        if _RUS_SUBJECT.search(window):
             return lx.NSA_OVERTAKES
+        own = _OWN_FORCES.search(window)
+        if own is not None:
+            speaker = text[: max(0, trig.start - 60) + own.start()]
+            ukr = [m.end() for rx in (lx.UKR_ACTOR, _KYIV) for m in rx.finditer(speaker)]
+            rus = [m.end() for rx in (lx.RUS_ACTOR, _MOSCOW) for m in rx.finditer(speaker)]
+            if rus and (not ukr or max(rus) > max(ukr)):
+                return lx.NSA_OVERTAKES
         return lx.GOV_REGAINS
     ukr = [m.end() for m in lx.UKR_ACTOR.finditer(before)]
     rus = [m.end() for m in lx.RUS_ACTOR.finditer(before)]

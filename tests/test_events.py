@@ -75,6 +75,18 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "The Russian Defence Ministry said its forces had liberated Krasnohorivka.",
+            "Battles",
+            "Non-state actor overtakes territory",
+            None,
+        ),
+        (
+            "The Ukrainian General Staff said its troops liberated Robotyne.",
+            "Battles",
+            "Government regains territory",
+            None,
+        ),
+        (
             "Russian forces shelled Marinka, Donetsk.",
             "Explosions/Remote violence",
             "Shelling/artillery/missile attack",
