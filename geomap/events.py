@@ -578,7 +578,9 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
 
 _ORG = (
     r"authorities|military|armed\s+forces|forces|officials?|ministry|governor|mayor|army|command|spokes\w+|"
-    r"defen[cs]es?|administration|media|agency|service|council|correspondent|sources?|troops|general\s+staff"
+    r"defen[cs]es?|administration|media|agency|service|council|correspondents?|sources?|troops|general\s+staff|"
+    # the war's other claimants: "Russian milbloggers claimed", "Ukrainian Telegram channels reported"
+    r"milbloggers?|(?:mil|war\s+)?bloggers?|telegram\s+channels?|channels?|analysts?|observers?|monitors?"
 )
 _NP = (
     r"(?:the\s+)?(?:[A-Z][\w'’.\-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+)?[A-Z][\w'’.\-]*){0,5}(?:\s+(?:"

@@ -455,3 +455,11 @@ def test_trigger_prefilter_admits_every_text_a_trigger_matches() -> None:
         elif not lx.may_trigger(low):
             skipped += 1
     assert triggered > 1000 and skipped > 100  # the filter both admits the reports and skips the rest
+
+
+def test_bloggers_and_channels_are_claimants() -> None:
+    from geomap.events import _speaker
+
+    bloggers = _speaker("Russian milbloggers claimed that Russian forces captured Berdychi.")
+    channels = _speaker("Ukrainian Telegram channels reported explosions in Dzhankoi.")
+    assert (bloggers, channels) == ("Russian milbloggers", "Ukrainian Telegram channels")
