@@ -77,7 +77,11 @@ _HURT = (
 )
 
 # "N (adj) who (were) killed", "killing N", "death(s) of N", "N dead/deaths/fatalities".
-_K_SUBJ = re.compile(_QUAL + _NUM + r"\s+" + _ADJ + _WHO + _BE + r"\s+" + _KILLED + r"\b", re.IGNORECASE)
+#: "Two people, including a child, were killed": who else the count holds, between commas.
+_INCLUDING = r"(?:\s*,\s*(?:including|among\s+them)\s+[^,.;]{1,50},)?"
+_K_SUBJ = re.compile(
+    _QUAL + _NUM + r"\s+" + _ADJ + _WHO + _INCLUDING + _BE + r"\s+" + _KILLED + r"\b", re.IGNORECASE
+)
 _K_BARE = re.compile(
     r"(?<!\d\s)" + _QUAL + _NUM + r"(?:\s+(?:others?|more))?" + _BE + r"\s+(?:died|were\s+killed|"
     r"killed)\b",
@@ -118,6 +122,24 @@ _K_AND = re.compile(
     re.IGNORECASE,
 )
 _K_OF = re.compile(r"\b(?:death|deaths|killing)\s+of\s+" + _QUAL + _NUM + r"\s+" + _ADJ + _WHO, re.IGNORECASE)
+#: "The death toll rose to 14", "the number of dead has risen to 51": the running total, which a
+#: sentence's other counts ("after two more died") are part of.
+_TOLL_VERB = (
+    r"(?:\s+(?:has|had|have|now))?\s+(?:rose|risen|rises|climbed|reached|increased|grew|jumped|stands|stood|is|was|"
+    r"went\s+up)\s+(?:to\s+|at\s+)?(?!an?\b)"
+)
+_K_TOLL = re.compile(
+    r"\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|those\s+killed|people\s+killed))"
+    + _TOLL_VERB + _QUAL + _NUM,
+    re.IGNORECASE,
+)
+_H_TOLL = re.compile(
+    r"\bnumber\s+of\s+(?:the\s+)?(?:injured|wounded|people\s+injured|people\s+wounded|injuries)"
+    + _TOLL_VERB
+    + _QUAL
+    + _NUM,
+    re.IGNORECASE,
+)
 _K_NOUN = re.compile(r"\b" + _QUAL + _NUM + r"\s+(?:dead|deaths|fatalities|killed)\b", re.IGNORECASE)
 _K_CODED = re.compile(
     r"\bfatalities\s+(?:are\s+|were\s+)?coded\s+(?:as\s+)?(?P<n>\d+)|\b(?P<n2>\d+)\s+fatalities\s+"
@@ -125,7 +147,9 @@ _K_CODED = re.compile(
     re.IGNORECASE,
 )
 
-_H_SUBJ = re.compile(_QUAL + _NUM + r"\s+" + _ADJ + _WHO + _BE + r"\s+" + _HURT + r"\b", re.IGNORECASE)
+_H_SUBJ = re.compile(
+    _QUAL + _NUM + r"\s+" + _ADJ + _WHO + _INCLUDING + _BE + r"\s+" + _HURT + r"\b", re.IGNORECASE
+)
 _H_BARE = re.compile(
     r"(?<!\d\s)" + _QUAL + _NUM + r"(?:\s+(?:others?|more))?" + _BE + r"\s+(?:were\s+)?(?:injured|"
     r"wounded|hurt)\b",
@@ -225,6 +249,8 @@ _LOW: dict[re.Pattern[str], re.Pattern[str]] = {
         _H_OBJ,
         _H_NOUN,
         _H_BARE,
+        _K_TOLL,
+        _H_TOLL,
     )
 }
 _NO_ARTICLE = _NO_ARTICLE | {_LOW[p] for p in _NO_ARTICLE}
@@ -254,6 +280,16 @@ def _patterns(text: str) -> tuple[str, dict[re.Pattern[str], re.Pattern[str]]]:
     if low is not None:
         return low, _LOW
     return text, _SAME
+
+
+def _toll(text: str, pattern: re.Pattern[str]) -> int | None:
+    """The largest running total the text states ("the death toll rose to 14"), or None."""
+    low = text.lower()
+    if "toll" not in low and "number of" not in low:
+        return None  # no match without one of these: skip the scan
+    values = [word_to_int(m.group("n")) for m in pattern.finditer(text)]
+    counts = [v for v in values if v is not None and v <= 100000]
+    return max(counts) if counts else None
 
 
 def _sum_distinct(found: list[tuple[int, int, int]]) -> int:
@@ -289,6 +325,9 @@ def count_fatalities(text: str) -> int | None:
     coded = p[_K_CODED].search(text)
     if coded:
         return int(coded.group("n") or coded.group("n2"))
+    toll = _toll(text, p[_K_TOLL])
+    if toll is not None:
+        return toll
     found = []
     k_and = p[_K_AND]
     need = _NEEDS.get(k_and)
@@ -314,6 +353,9 @@ def count_injured(text: str) -> int | None:
     text, p = _patterns(text)
     if not p[_HURT_WORD].search(text):
         return None
+    toll = _toll(text, p[_H_TOLL])
+    if toll is not None:
+        return toll
     found = _collect(text, [p[_H_RECV], p[_H_SUBJ], p[_H_OBJ], p[_H_NOUN], p[_H_BARE]])
     if found:
         return _sum_distinct(found)

@@ -183,6 +183,12 @@ def test_classify_context(sentence: str) -> None:
         ("Russian soldiers were killed near the village.", None, None),
         ("Ukrainian servicemen were wounded in the shelling.", None, None),
         ("A Russian soldier was killed and someone was wounded.", 1, None),
+        # a parenthesis of who the count includes; a running total overrides the counts it sums
+        ("Four people, including a child, were killed, 16 people were injured.", 4, 16),
+        ("31 people were injured, including 5 children.", None, 31),
+        ("The death toll has risen to 14 after two more people died.", 14, None),
+        ("The number of injured rose to 30.", None, 30),
+        ("The toll of the war on the economy is rising.", None, None),
     ],
 )
 def test_casualty_counts(text: str, killed: int | None, injured: int | None) -> None:
