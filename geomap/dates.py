@@ -259,6 +259,7 @@ _RELATIVE = re.compile(
     r"|(?P<ago>(?P<agon>\d+|a|one|two|three|four|five|six|seven|few|several)\s+days?\s+ago)"
     r"|(?P<thisweek>(?:this|the\s+past|the\s+last)\s+week)"
     r"|(?P<lastweek>last\s+week|the\s+previous\s+week)"
+    r"|(?P<weekend>(?:over|at|during|on|this|last)\s+(?:the\s+)?weekend)"
     r"|(?P<thismonth>(?:earlier\s+)?this\s+month)"
     r"|(?P<lastmonth>last\s+month)"
     r"|(?P<weekday>(?:(?:on|last|this|early|late)\s+)?" + _WDG.format(g="w") + r")"
@@ -364,6 +365,11 @@ def resolve_relative(phrase_or_sentence: str, published: date | None) -> tuple[d
         return published, "week"
     if g == "lastweek":
         return published - timedelta(days=7), "week"
+    if g == "weekend":
+        # the weekend just past (or under way): its Sunday, spanning Saturday and Sunday
+        if published.weekday() == 5:
+            return published, "day"
+        return _last_weekday(published, 6), "days"
     if g == "thismonth":
         return published.replace(day=1), "month"
     if g == "lastmonth":

@@ -82,6 +82,7 @@ PUB = date(2023, 9, 27)  # a Wednesday
         ("yesterday", date(2023, 9, 26), "day"),
         ("Today, the enemy attacked the town", date(2023, 9, 27), "day"),
         ("this week", date(2023, 9, 27), "week"),
+        ("Drones attacked Kharkiv over the weekend", date(2023, 9, 24), "days"),  # the Sunday before
         ("in the past 24 hours", date(2023, 9, 27), "days"),
         ("The town was taken by Russian forces in January.", date(2023, 1, 1), "month"),
         ("Nothing about time here.", None, None),
