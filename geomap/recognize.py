@@ -301,6 +301,7 @@ class Recognizer:
         self._automaton = None
         self._profiles: dict[str, tuple[int, bool, bool]] = {}
         self._rows: dict[str, list[tuple[Place, str, str, float]]] = {}
+        self._settlements_only: dict[str, bool] = {}
         # One-off loads done here, with the gazetteer, rather than inside the first article:
         # wordfreq's import and English table (~0.25 s) and the not-place alternation.
         _zipf("the")
@@ -417,6 +418,8 @@ class Recognizer:
                 continue  # "The", "As", "Can": never a place alone, whatever cue precedes it
             if _hyphen_compound(folded, s.start, s.end):
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
+            if text.endswith("the ", 0, s.start) and self._river_or_ship(text, s):
+                continue  # "across the Dnipro", "the Moskva sank": the river, the ship, not the town
             if s.key in persons or self._is_person(text, s.start, s.end):
                 continue
             if _before_of(text, s.start) and _INSTITUTION_OF.search(text, max(0, s.start - 40), s.start):
@@ -572,6 +575,29 @@ class Recognizer:
         # "Residents near Avdiivka said": the name is the object of a preposition, not the speaker
         prev = _prev_word(text, s.start)
         return not (prev and prev.lower() in _PLACE_PREPOSITIONS)
+
+    def _river_or_ship(self, text: str, s: _Span) -> bool:
+        """After a lower-case "the", a name whose places are all towns names something else.
+
+        English puts no article before a town ("in Dnipro"), but does before a river or a ship
+        ("across the Dnipro", "the Moskva sank"), and before an attributive use ("the Bakhmut
+        direction", "the Kharkiv offensive"), which a word after the name marks: only a name
+        followed by punctuation, the end or a function word is read as the river or the ship.
+        """
+        nxt = _NEXT_TOKEN.match(text, s.end)
+        word = nxt.group(1) if nxt is not None else None
+        if word and word.lower() not in self.lex.function_words:
+            return False  # "the Bakhmut direction", "the Kharkiv Regional Administration"
+        listed = nxt is not None and nxt.group(0).endswith(",")
+        if listed or (word and word.lower() in ("and", "or", "nor")):
+            return False  # "the Kirov and Levoberezhny neighborhoods": the article is the list's
+        only = self._settlements_only.get(s.key)
+        if only is None:
+            places = self.gaz.places([h.place_id for h in s.hits[:50]])  # type: ignore[attr-defined]
+            only = self._settlements_only[s.key] = bool(places) and all(
+                p.feature == "settlement" for p in places
+            )
+        return only
 
     def _key_profile(self, s: _Span) -> tuple[int, bool, bool]:
         """(largest population, names an admin area, names a Ukrainian/Russian place) of a key's places."""
@@ -964,6 +990,10 @@ def _prev_word(text: str, start: int) -> str | None:
 #: One space or hyphen, then a capitalised word: the second half of "Velykyi Sambir", "Kalynove-Popasne".
 _NEXT_CAP_WORD = re.compile(r"[ \-]([A-ZА-ЯІЇЄҐ][^\W\d_]{2,})(?![\w'’-])")
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)")
+
+
+#: The word after a name, if a word comes before any punctuation (group 1 is None otherwise).
+_NEXT_TOKEN = re.compile(r"[ \t]*(?:([^\W\d_][\w'’-]*)|\S|$)")
 
 
 @lru_cache(maxsize=8192)  # the filters, the cue test and the record ask it for the same ends

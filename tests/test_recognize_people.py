@@ -222,3 +222,29 @@ def test_a_place_after_a_preposition_is_no_speaker(pipeline, text: str) -> None:
     # "Lavrov said": a person; "residents in Bakhmut said": the residents speak, Bakhmut is a place
     assert len(_surfaces(pipeline, text)) == 1
     assert _surfaces(pipeline, "Lavrov said the talks were over in Kupiansk.") == ["Kupiansk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Russians shelled Nikopol from across the Dnipro.", "Nikopol"),
+        ("Russian troops retreated across the Dnipro from Kherson.", "Kherson"),
+        ("Russian troops crossed the Oskil near Kupiansk.", "Kupiansk"),
+    ],
+)
+def test_a_town_name_after_the_is_the_river(pipeline, text: str, place: str) -> None:  # noqa: ANN001
+    assert _surfaces(pipeline, text) == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("A missile hit Dnipro on Friday.", "Dnipro"),  # no article: the city
+        ("Fighting in the Bakhmut direction continued.", "Bakhmut"),  # attributive
+        ("Shelling hit the Kramatorsk train station.", "Kramatorsk"),
+        ("Missiles hit the Kirov and Levoberezhny neighborhoods of Mariupol.", "Kirov"),  # a list
+        ("Fighting continued in the Donbas and the Crimea.", "Crimea"),  # regions take the article
+    ],
+)
+def test_a_town_with_the_article_in_attributive_or_list_use_stays(pipeline, text: str, word: str) -> None:  # noqa: ANN001
+    assert word in _surfaces(pipeline, text)
