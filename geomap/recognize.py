@@ -416,7 +416,7 @@ class Recognizer:
                 continue  # a demonym, a given name, a title or a public figure
             if s.key in function_words:
                 continue  # "The", "As", "Can": never a place alone, whatever cue precedes it
-            if _hyphen_compound(folded, s.start, s.end):
+            if _hyphen_compound(folded, s.start, s.end) and not _route_end(text, s.start, s.end):
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if text.endswith("the ", 0, s.start) and self._river_or_ship(text, s):
                 continue  # "across the Dnipro", "the Moskva sank": the river, the ship, not the town
@@ -588,9 +588,9 @@ class Recognizer:
         word = nxt.group(1) if nxt is not None else None
         if word and word.lower() not in self.lex.function_words:
             return False  # "the Bakhmut direction", "the Kharkiv Regional Administration"
-        listed = nxt is not None and nxt.group(0).endswith(",")
+        listed = nxt is not None and nxt.group(0).endswith((",", "-", "–", "—"))
         if listed or (word and word.lower() in ("and", "or", "nor")):
-            return False  # "the Kirov and Levoberezhny neighborhoods": the article is the list's
+            return False  # "the Kirov and Levoberezhny neighborhoods", "the Kupiansk-Svatove line"
         only = self._settlements_only.get(s.key)
         if only is None:
             places = self.gaz.places([h.place_id for h in s.hits[:50]])  # type: ignore[attr-defined]
@@ -965,6 +965,26 @@ def _hyphen_compound(folded: str, start: int, end: int) -> bool:
     before = start >= 2 and folded[start - 1] == "-" and folded[start - 2].isalpha()
     after = end + 1 < len(folded) and folded[end] == "-" and folded[end + 1].isalpha()
     return before or after
+
+
+#: What a route between two places is called ("the Bakhmut-Kostiantynivka highway").
+_ROUTE_WORD = (
+    r"\s+(?:road|highway|motorway|railway|rail\s+line|route|axis|direction|line|front|corridor|pipeline|border)s?\b"
+)
+_ROUTE_AFTER_FIRST = re.compile(r"[-–—][^\W\d_][\w'’]*" + _ROUTE_WORD)
+_ROUTE_AFTER_LAST = re.compile(_ROUTE_WORD)
+_ROUTE_BEFORE_LAST = re.compile(r"[^\W\d_][\w'’]*[-–—]$")
+
+
+def _route_end(text: str, start: int, end: int) -> bool:
+    """Whether the name is one end of a route named by both ("the Pokrovsk-Kostiantynivka road")."""
+    if _ROUTE_AFTER_FIRST.match(text, end):
+        nxt = text[end + 1 : end + 2]
+        return nxt.isupper()
+    if _ROUTE_AFTER_LAST.match(text, end):
+        m = _ROUTE_BEFORE_LAST.search(text, max(0, start - 40), start)
+        return m is not None and m.group(0)[0].isupper()
+    return False
 
 
 #: The end of the 40 characters before a name, read backwards: separators, then the word.

@@ -248,3 +248,17 @@ def test_a_town_name_after_the_is_the_river(pipeline, text: str, place: str) -> 
 )
 def test_a_town_with_the_article_in_attributive_or_list_use_stays(pipeline, text: str, word: str) -> None:  # noqa: ANN001
     assert word in _surfaces(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Shelling cut the Pokrovsk-Kostiantynivka road.", ["Pokrovsk", "Kostiantynivka"]),
+        ("Russian troops advanced along the Bakhmut–Kostiantynivka highway.", ["Bakhmut", "Kostiantynivka"]),
+        ("Fighting on the Kupiansk-Svatove line went on.", ["Kupiansk", "Svatove"]),
+    ],
+)
+def test_both_ends_of_a_named_route_are_places(pipeline, text: str, places: list[str]) -> None:  # noqa: ANN001
+    assert _surfaces(pipeline, text) == places
+    # a compound that names no route is still no place
+    assert _surfaces(pipeline, "Pro-Moscow officials fled Kherson.") == ["Kherson"]
