@@ -505,6 +505,32 @@ def _history(text: str, published: date) -> bool:
     return bool(years) and max(years) < published.year - 1
 
 
+#: "launched ... from (the territory of) X", "said from Berlin": where a weapon or a word set out,
+#: at the end of the words before a mention (ACLED places a unit "from X" that fired, or people
+#: "from X" who fled, at X: without such a verb, "from X" stays a place of the event).
+_FROM_BEFORE = re.compile(
+    r"\b(?:launch\w*|fired|firing|shot|took\s+off|taking\s+off|flew|flying|fly|coming|came|sent|released|"
+    r"said|says|speaking|spoke|wrote|writing|told|announced)\b(?:\s+[\w'’-]+){0,5}?\s+"
+    r"from\s+(?:the\s+)?(?:(?:territory|direction|side|area|airspace|waters|skies)\s+(?:of|over)\s+(?:the\s+)?)?"
+    r"(?:occupied\s+|temporarily\s+occupied\s+|neighbou?ring\s+)?$",
+    re.IGNORECASE,
+)
+#: Verbs after which "from X" is where something was taken back or left: the event is there.
+_LEFT_FROM = re.compile(
+    r"\b(?:withdr[ae]w\w*|retreat\w*|pull(?:ed|ing|s)?\s+(?:back|out)|push(?:ed|ing)?\s+(?:back|out)|expell\w*|"
+    r"driven\s+out|drove\s+\w+\s+out|ousted|evacuat\w*|fled|flee\w*|liberat\w*|clear(?:ed|ing)|freed|"
+    r"repelled|repulsed|kicked\s+out|escaped)\b[^.;]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _is_origin(sent: Sentence, m: Mention) -> bool:
+    """Whether the mention is where something came from ("fired from Belgorod"), not where it went."""
+    rs = m.char_start - sent.start
+    before = sent.text[max(0, rs - 60) : rs]
+    return _FROM_BEFORE.search(before) is not None and _LEFT_FROM.search(before) is None
+
+
 def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str | None:
     """Why the mention cannot be an event location in its sentence, or None."""
     rs, re_ = m.char_start - sent.start, m.char_end - sent.start
@@ -538,6 +564,12 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         return "reference"  # "X, located 5 km from Y": the event is at X
     if _NEGATED_BEFORE.search(before):
         return "negated"  # "the airport in Donetsk was destroyed, not in Frankfurt": it did not happen there
+    if _is_origin(sent, m) and any(
+        o is not m and o.place is not None and m.place is not None and o.place.place_id != m.place.place_id
+        and not _is_origin(sent, o)
+        for o in others
+    ):
+        return "origin"  # "missiles fired from Belgorod struck Kharkiv": launched there, landed elsewhere
     if (
         _SEAT_BEFORE.search(before)
         and _SEAT_AFTER.match(sent.text[re_ : re_ + 60])

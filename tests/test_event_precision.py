@@ -165,6 +165,29 @@ def test_a_place_the_text_says_it_did_not_happen_in_is_context(pipeline) -> None
     assert roles.get("Donetsk") == "event" and roles.get("Frankfurt am Main") == "context", roles
 
 
+@pytest.mark.parametrize(
+    ("text", "origin", "target"),
+    [
+        ("Drones launched from Kursk oblast hit Sumy.", "Kursk Oblast", "Sumy"),
+        ("Missiles fired from Belgorod struck Kharkiv.", "Belgorod", "Kharkiv"),
+        ("A strike on Kyiv killed 3, Mayor Klitschko said from Berlin.", "Berlin", "Kyiv"),
+    ],
+)
+def test_where_a_weapon_or_a_word_came_from_is_context(pipeline, text: str, origin: str, target: str) -> None:  # noqa: ANN001
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text)}
+    assert roles.get(origin) == "context" and roles.get(target) == "event", roles
+
+
+def test_a_place_left_or_a_unit_from_a_place_stays_an_event(pipeline) -> None:  # noqa: ANN001
+    # withdrawing from Avdiivka happened at Avdiivka; ACLED places a unit "from X" that fired at X
+    text = "Ukrainian troops withdrew from Avdiivka under fire."
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text)}
+    assert roles.get("Avdiivka") == "event", roles
+    text = "Ukrainian forces from Luhanske fired mortars at Lohvynove."
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text)}
+    assert roles.get("Luhanske") == "event", roles
+
+
 def test_a_country_in_a_leaders_title_is_context(pipeline) -> None:  # noqa: ANN001
     evs = _events_of(
         pipeline,
