@@ -515,20 +515,11 @@ _FROM_BEFORE = re.compile(
     r"(?:occupied\s+|temporarily\s+occupied\s+|neighbou?ring\s+)?$",
     re.IGNORECASE,
 )
-#: Verbs after which "from X" is where something was taken back or left: the event is there.
-_LEFT_FROM = re.compile(
-    r"\b(?:withdr[ae]w\w*|retreat\w*|pull(?:ed|ing|s)?\s+(?:back|out)|push(?:ed|ing)?\s+(?:back|out)|expell\w*|"
-    r"driven\s+out|drove\s+\w+\s+out|ousted|evacuat\w*|fled|flee\w*|liberat\w*|clear(?:ed|ing)|freed|"
-    r"repelled|repulsed|kicked\s+out|escaped)\b[^.;]{0,30}$",
-    re.IGNORECASE,
-)
-
-
 def _is_origin(sent: Sentence, m: Mention) -> bool:
     """Whether the mention is where something came from ("fired from Belgorod"), not where it went."""
     rs = m.char_start - sent.start
     before = sent.text[max(0, rs - 60) : rs]
-    return _FROM_BEFORE.search(before) is not None and _LEFT_FROM.search(before) is None
+    return _FROM_BEFORE.search(before) is not None
 
 
 def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str | None:
