@@ -519,7 +519,7 @@ def _is_origin(sent: Sentence, m: Mention) -> bool:
     """Whether the mention is where something came from ("fired from Belgorod"), not where it went."""
     rs = m.char_start - sent.start
     before = sent.text[max(0, rs - 60) : rs]
-    return _FROM_BEFORE.search(before) is not None
+    return "from" in before and _FROM_BEFORE.search(before) is not None  # the literal first: most lack it
 
 
 def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str | None:
