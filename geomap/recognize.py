@@ -420,6 +420,8 @@ class Recognizer:
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if text.endswith("the ", 0, s.start) and self._river_or_ship(text, s):
                 continue  # "across the Dnipro", "the Moskva sank": the river, the ship, not the town
+            if _SHIP_BEFORE.search(text, max(0, s.start - 30), s.start):
+                continue  # "the landing ship Novocherkassk": a ship named after a town, hit elsewhere
             if s.key in persons or self._is_person(text, s.start, s.end):
                 continue
             if _before_of(text, s.start) and _INSTITUTION_OF.search(text, max(0, s.start - 40), s.start):
@@ -1010,6 +1012,14 @@ def _prev_word(text: str, start: int) -> str | None:
 #: One space or hyphen, then a capitalised word: the second half of "Velykyi Sambir", "Kalynove-Popasne".
 _NEXT_CAP_WORD = re.compile(r"[ \-]([A-ZА-ЯІЇЄҐ][^\W\d_]{2,})(?![\w'’-])")
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)")
+
+
+#: A kind of vessel right before a name: the ship's name ("the landing ship Saratov", 'the cruiser "Moskva"').
+_SHIP_BEFORE = re.compile(
+    r"\b(?:cruiser|frigate|corvette|destroyer|warship|flagship|submarine|ship|vessel|tanker|minesweeper|"
+    r"icebreaker|ferry|tugboat|boat|freighter|carrier)\s+[\"“«']?$",
+    re.IGNORECASE,
+)
 
 
 #: The word after a name, if a word comes before any punctuation (group 1 is None otherwise).

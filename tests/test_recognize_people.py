@@ -262,3 +262,16 @@ def test_both_ends_of_a_named_route_are_places(pipeline, text: str, places: list
     assert _surfaces(pipeline, text) == places
     # a compound that names no route is still no place
     assert _surfaces(pipeline, "Pro-Moscow officials fled Kherson.") == ["Kherson"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ship", "place"),
+    [
+        ("Ukraine struck the landing ship Novocherkassk in Feodosia.", "Novocherkassk", "Feodosia"),
+        ("A Ukrainian drone hit the large landing ship Saratov in Berdiansk.", "Saratov", "Berdiansk"),
+        ("The submarine Rostov-on-Don was hit in Sevastopol.", "Rostov-on-Don", "Sevastopol"),
+    ],
+)
+def test_a_ship_named_after_a_town_is_not_the_town(pipeline, text: str, ship: str, place: str) -> None:  # noqa: ANN001
+    found = _surfaces(pipeline, text)
+    assert ship not in found and place in found, found
