@@ -317,7 +317,7 @@ RULES: list[tuple[str, str, int, int, str]] = [
         61,
         r"clash(?:ed|es|ing)?|fighting|fought|battles?\b|battled|skirmish\w*|ambush\w*"
         r"|combat\s+(?:operations?|clash\w*|actions?)|in\s+combat|gun\s*battles?"
-        r"|(?:assault|storm)(?:ed|ing|s)?\s+(?:on\s+)?(?:the\s+)?(?:[\w'’“”\"«»-]+\s+){0,2}(?:positions?|town|village|city|"
+        r"|(?:assault|storm)(?:ed|ing|s)?\s+(?!shadows?\b|rifles?\b)(?:on\s+)?(?:the\s+)?(?:[\w'’“”\"«»-]+\s+){0,2}(?:positions?|town|village|city|"
         r"settlement|defen[cs]es?|lines?|(?P<cap2>[a-z]))|counter-?(?:attack|offensive)s?\b(?!\s+(?:will|would))"
         r"|offensives?\b(?!\s+(?:is\s+|was\s+|will\s+|would\s+)?(?:expected|planned|likely|imminent|coming))"
         r"|repel(?:led|s|ling)?\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:attacks?|assaults?|offensive|attempts?)"

@@ -429,7 +429,7 @@ _ACTOR_AFTER = re.compile(
     r"warns|launched|lost|sent|wants|want|pursues?|faces?|took\s+the|would|will|should|must|could|plans|expects|"
     r"believes|hopes|demanded|demands|responded|retaliated|threatened|threatens|agreed|signed|supplied|received|"
     r"provided|delivered|condemned|rejected|urged|called\s+for|can|cannot|can't|can’t|has\s+had|have\s+had|"
-    r"(?:has\s+|have\s+)?vowed|grappl\w+|needs|is\s+able|was\s+able))\b",
+    r"(?:has\s+|have\s+)?vowed|grappl\w+|needs|is\s+able|was\s+able|regime|junta))\b",
     re.IGNORECASE,
 )
 _PRO_BEFORE = re.compile(

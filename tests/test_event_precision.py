@@ -188,6 +188,15 @@ def test_a_place_left_or_a_unit_from_a_place_stays_an_event(pipeline) -> None:  
     assert roles.get("Luhanske") == "event", roles
 
 
+def test_a_capital_standing_for_its_regime_and_a_missile_named_storm_shadow(pipeline) -> None:  # noqa: ANN001
+    text = "The Kyiv regime shelled Donetsk, Pushilin claimed."
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text)}
+    assert roles.get("Kyiv") == "context" and roles.get("Donetsk") == "event", roles
+    found = classify("Storm Shadow missiles hit Sevastopol.")  # a missile, not a storming
+    assert found is not None
+    assert (found.event_type, found.weapon) == ("Explosions/Remote violence", "cruise missile")
+
+
 def test_a_country_in_a_leaders_title_is_context(pipeline) -> None:  # noqa: ANN001
     evs = _events_of(
         pipeline,
