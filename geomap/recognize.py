@@ -256,6 +256,7 @@ _ORG_AFTER = {
     "convention",
     "process",
     "platform",
+    "poshta",  # "Nova Poshta": the delivery company
 }
 
 
@@ -798,6 +799,13 @@ class Recognizer:
                     if nxt is not None:
                         consumed.add(nxt.start)
                     continue
+                if s.key in _NAME_PREFIXES and (nxt is None or nxt.end == m.end()):
+                    # "Novaya Sorochina", "Malaya Loknya": the adjective opens a two-word name the
+                    # gazetteer lacks; alone it is no place ("Novaya" is a hamlet): left unplaced
+                    out.append(_Span(s.start, m.end(), key, [], "none"))
+                    if nxt is not None:
+                        consumed.add(nxt.start)
+                    continue
             out.append(s)
         return out
 
@@ -1021,6 +1029,22 @@ _SHIP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+
+#: Adjectives that open two-word settlement names ("Novaya Sorochina", "Mala Tokmachka", "Velikiy
+#: Burluk"): Russian and Ukrainian new/old, big/small, upper/lower, red, in the press's spellings.
+_NAME_PREFIXES = frozenset(
+    {
+        *("novaya", "novoye", "novoe", "novyy", "novyi", "novy", "nova", "nove", "novi"),
+        *("staraya", "staroye", "staroe", "staryy", "staryi", "stary", "stara", "stare", "stari"),
+        *("malaya", "maloye", "maloe", "malyy", "malyi", "maly", "mala", "male", "mali"),
+        *("bolshaya", "bolshoye", "bolshoe", "bolshoy", "bolshoi"),
+        *("velikaya", "velikoye", "velikiy", "velikiye"),
+        *("velyka", "velyke", "velykyi", "velykyy", "velyki"),
+        *("verkhnyaya", "verkhneye", "verkhniy", "verkhnia", "verkhnie", "verkhnii", "verkhni"),
+        *("nizhnyaya", "nizhneye", "nizhniy", "nyzhnia", "nyzhnie", "nyzhnii", "nyzhni"),
+        *("krasnaya", "krasnoye", "krasnoe", "krasnyy", "krasnyi", "krasny"),
+    }
+)
 
 #: The word after a name, if a word comes before any punctuation (group 1 is None otherwise).
 _NEXT_TOKEN = re.compile(r"[ \t]*(?:([^\W\d_][\w'’-]*)|\S|$)")

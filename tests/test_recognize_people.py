@@ -275,3 +275,21 @@ def test_both_ends_of_a_named_route_are_places(pipeline, text: str, places: list
 def test_a_ship_named_after_a_town_is_not_the_town(pipeline, text: str, ship: str, place: str) -> None:  # noqa: ANN001
     found = _surfaces(pipeline, text)
     assert ship not in found and place in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Russian troops entered Novaya Sorochina.", "Novaya Sorochina"),
+        ("Ukrainian forces advanced on Malaya Loknya.", "Malaya Loknya"),
+    ],
+)
+def test_an_unknown_two_word_name_is_not_its_adjective(pipeline, text: str, name: str) -> None:  # noqa: ANN001
+    # "Novaya" alone is a hamlet, "Malaya" a Philippine town: the name is the pair, which no source
+    # has, so it is reported unplaced rather than placed by its first word
+    [m] = _mentions(pipeline, text)
+    assert m.text == name and not m.candidates
+    # known pairs are unchanged, and the delivery company is no place
+    known = _surfaces(pipeline, "Shelling of Nova Kakhovka and Mala Tokmachka.")
+    assert known == ["Nova Kakhovka", "Mala Tokmachka"]
+    assert _surfaces(pipeline, "A strike hit a Nova Poshta terminal in Odesa.") == ["Odesa"]
