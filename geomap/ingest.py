@@ -192,6 +192,15 @@ def html_to_text(html: str) -> tuple[str, str]:
 _FILENAME_DATE = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
 
 
+#: Invisible format characters of scraped pages (soft hyphens, zero-width spaces and joiners, word
+#: joiners, byte-order and direction marks): "Kup\u00adiansk" is Kupiansk to a reader, so to the parser.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+             "\u2066\u2067\u2068\u2069"),
+    None,
+)
+
+
 def make_article(
     article_id: str,
     text: str,
@@ -210,7 +219,7 @@ def make_article(
     """
     from geomap import dates
 
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     if title is None:
         title = _first_title_line(text)
     source = "metadata" if published else None

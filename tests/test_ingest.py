@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from geomap import config
-from geomap.ingest import InputError, Skipped, decode_bytes, html_to_text, read_articles, read_jsonl
+from geomap.ingest import (
+    InputError,
+    Skipped,
+    decode_bytes,
+    html_to_text,
+    make_article,
+    read_articles,
+    read_jsonl,
+)
 
 from .conftest import SEEDS
 
@@ -100,3 +108,8 @@ def test_seed_articles_read_with_their_publication_dates() -> None:
     assert a1.published == date(2023, 9, 18)
     for a in (a0, a1):
         assert a.text == (SEEDS / f"{a.article_id}.txt").read_text(encoding="utf-8")
+
+
+def test_invisible_format_characters_of_scraped_pages_are_dropped() -> None:
+    art = make_article("t", "\ufeffShelling hit Kup\u00adiansk and Bakh\u200bmut.\u200e")
+    assert art.text == "Shelling hit Kupiansk and Bakhmut."
