@@ -307,7 +307,7 @@ RULES: list[tuple[str, str, int, int, str]] = [
         ARMED_CLASH,
         2,
         63,
-        r"small\s+arms|unspecified\s+weapons|responded\s+with\s+(?:fire|gunfire)"
+        r"small\s+arms|unspecified\s+weapons|responded\s+with\s+(?:fire|gunfire)|snipers?\b(?!\s+rifles?)"
         r"|returned\s+fire|repell?ed\s+by|repulsed|engaged\s+in\s+(?:an?\s+)?(?:offensive|battle|fighting|combat)",
     ),
     (
@@ -347,7 +347,9 @@ RULES: list[tuple[str, str, int, int, str]] = [
         2,
         48,
         r"cease-?fire|truce|(?:signed|reached|concluded)\s+(?:an?\s+)?(?:[\w'’“”\"«»-]+\s+){0,2}agreements?"
-        r"|prisoners?\s+(?:of\s+war\s+)?(?:exchange|swap)|(?:exchange|swap)\s+of\s+prisoners|agreed\s+(?:[\w'’“”\"«»-]+\s+){0,3}"
+        r"|prisoners?\s+(?:of\s+war\s+)?(?:exchange|swap)|(?:exchange|swap)\s+of\s+prisoners"
+        r"|(?:exchanged|swapped|returned)\s+(?:[\w'’-]+\s+){0,2}?(?:prisoners|pows|captives|bodies)"
+        r"|agreed\s+(?:[\w'’“”\"«»-]+\s+){0,3}"
         r"(?:corridor|exchange|ceasefire)",
     ),
     (

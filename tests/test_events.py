@@ -87,6 +87,18 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "A Ukrainian sniper killed two Russian soldiers near Bakhmut.",
+            "Battles",
+            "Armed clash",
+            "small arms",
+        ),
+        (
+            "Russia and Ukraine exchanged 95 prisoners of war.",
+            "Strategic developments",
+            "Agreement",
+            None,
+        ),
+        (
             "Russian forces shelled Marinka, Donetsk.",
             "Explosions/Remote violence",
             "Shelling/artillery/missile attack",
