@@ -395,7 +395,16 @@ def _classify_at(
     local = [t for t in trigs if c0 <= t.start < c1]
     if local:
         return _decide(text[c0:c1], [_shift(t, -c0) for t in local], text, c0)
+    if _VISIT.search(text, c0, c1):
+        return None  # "Zelensky visited Kharkiv after the strike on Vovchansk": the visit is no event
     return _decide(text, trigs)
+
+
+#: A clause about a visit, a meeting or a speech: it takes no event from another clause.
+_VISIT = re.compile(
+    r"\b(?:visit(?:ed|s|ing)?|toured|met\s+with|meets?\s+with|arrived|travell?ed|addressed|hosted|held\s+talks)\b",
+    re.IGNORECASE,
+)
 
 
 def _clause_of(text: str, pos: int, bounds: list[int]) -> str:

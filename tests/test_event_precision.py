@@ -139,6 +139,10 @@ def _events_of(pipeline, text: str, published: date = date(2022, 8, 17)):  # noq
     return pipeline.process(art).events
 
 
+def _roles(pipeline, text: str) -> dict[str, str]:  # noqa: ANN001 - a fixture
+    return {e.place_name: e.role for e in _events_of(pipeline, text)}
+
+
 def test_speaker_seat_and_distance_reference_are_context(pipeline) -> None:  # noqa: ANN001
     evs = _events_of(
         pipeline,
@@ -195,6 +199,14 @@ def test_a_capital_standing_for_its_regime_and_a_missile_named_storm_shadow(pipe
     found = classify("Storm Shadow missiles hit Sevastopol.")  # a missile, not a storming
     assert found is not None
     assert (found.event_type, found.weapon) == ("Explosions/Remote violence", "cruise missile")
+
+
+def test_a_visit_takes_no_event_from_the_next_clause(pipeline) -> None:  # noqa: ANN001
+    roles = _roles(pipeline, "Zelensky visited Kharkiv after the strike on Vovchansk.")
+    assert roles.get("Kharkiv") == "context" and roles.get("Vovchansk") == "event", roles
+    # a clause without a trigger still takes the sentence's event when it tells what happened there
+    roles = _roles(pipeline, "Two civilians were killed in Kharkiv after shelling.")
+    assert roles.get("Kharkiv") == "event", roles
 
 
 def test_a_country_in_a_leaders_title_is_context(pipeline) -> None:  # noqa: ANN001
