@@ -257,6 +257,8 @@ _ORG_AFTER = {
     "process",
     "platform",
     "poshta",  # "Nova Poshta": the delivery company
+    "gazeta",  # "Novaya Gazeta", "Rossiyskaya Gazeta": newspapers
+    "zvezda",  # "Krasnaya Zvezda"
 }
 
 
@@ -1036,7 +1038,7 @@ _NAME_PREFIXES = frozenset(
     {
         *("novaya", "novoye", "novoe", "novyy", "novyi", "novy", "nova", "nove", "novi"),
         *("staraya", "staroye", "staroe", "staryy", "staryi", "stary", "stara", "stare", "stari"),
-        *("malaya", "maloye", "maloe", "malyy", "malyi", "maly", "mala", "male", "mali"),
+        *("malaya", "maloye", "maloe", "malyy", "malyi", "maly", "mala"),  # not Mali (a country), Male
         *("bolshaya", "bolshoye", "bolshoe", "bolshoy", "bolshoi"),
         *("velikaya", "velikoye", "velikiy", "velikiye"),
         *("velyka", "velyke", "velykyi", "velykyy", "velyki"),

@@ -293,3 +293,5 @@ def test_an_unknown_two_word_name_is_not_its_adjective(pipeline, text: str, name
     known = _surfaces(pipeline, "Shelling of Nova Kakhovka and Mala Tokmachka.")
     assert known == ["Nova Kakhovka", "Mala Tokmachka"]
     assert _surfaces(pipeline, "A strike hit a Nova Poshta terminal in Odesa.") == ["Odesa"]
+    assert _surfaces(pipeline, "Novaya Gazeta reported shelling in Belgorod.") == ["Belgorod"]
+    assert _surfaces(pipeline, "Mali's president met Putin in Moscow.") == ["Mali", "Moscow"]
