@@ -524,6 +524,8 @@ _FROM_BEFORE = re.compile(
     r"(?:occupied\s+|temporarily\s+occupied\s+|neighbou?ring\s+)?$",
     re.IGNORECASE,
 )
+
+
 def _is_origin(sent: Sentence, m: Mention) -> bool:
     """Whether the mention is where something came from ("fired from Belgorod"), not where it went."""
     rs = m.char_start - sent.start
