@@ -293,6 +293,8 @@ _UA_OBLAST_ISO = tuple(
 _MIN_STEM_SKELETON = 4
 #: Name score of an oblast found by its adjective's stem (a transliteration, not a spelling it has).
 _ADJECTIVE_SCORE = 0.9
+
+
 def _one_slip_back(word: str) -> Iterator[tuple[str, str]]:
     """Spellings one keyboard slip from ``word``, with the slip: two adjacent letters swapped
     back ("Dontesk"), or, in words of six letters or more, one letter dropped ("Kharkhiv")."""
