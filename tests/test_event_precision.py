@@ -209,6 +209,12 @@ def test_a_visit_takes_no_event_from_the_next_clause(pipeline) -> None:  # noqa:
     assert roles.get("Kharkiv") == "event", roles
 
 
+def test_a_village_possessive_is_the_village_a_capital_possessive_its_government(pipeline) -> None:  # noqa: ANN001
+    assert _roles(pipeline, "Robotyne’s ruins were shelled again.") == {"Robotyne": "event"}
+    roles = _roles(pipeline, "Kyiv's forces struck Belgorod.")
+    assert roles.get("Kyiv") == "context" and roles.get("Belgorod") == "event", roles
+
+
 def test_a_country_in_a_leaders_title_is_context(pipeline) -> None:  # noqa: ANN001
     evs = _events_of(
         pipeline,
