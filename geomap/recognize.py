@@ -423,7 +423,7 @@ class Recognizer:
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if text.endswith("the ", 0, s.start) and self._river_or_ship(text, s):
                 continue  # "across the Dnipro", "the Moskva sank": the river, the ship, not the town
-            if _SHIP_BEFORE.search(text, max(0, s.start - 30), s.start):
+            if _after_ship_word(text, s.start):
                 continue  # "the landing ship Novocherkassk": a ship named after a town, hit elsewhere
             if s.key in persons or self._is_person(text, s.start, s.end):
                 continue
@@ -625,17 +625,17 @@ class Recognizer:
 
     def _is_org_or_outlet(self, text: str, end: int) -> bool:
         # "Rossiya 24" and the other outlets named after places are in lexicon/not_places.txt
-        m = _NEXT_WORD.match(text, end, end + 40)
-        if m is None:
+        found = _next_word_at(text, end)
+        if found is None:
             return False
-        nxt = m.group(1)
+        nxt, nxt_end = found
         if _nk(nxt) in _ORG_AFTER:
             return True
         # "Munich Security Conference", "Black Sea Grain Initiative": a meeting or a document
         # named after the place, one capitalised word between
         if not nxt[0].isupper():
             return False
-        head = _next_word(text, m.end())
+        head = _next_word(text, nxt_end)
         return bool(head and head[0].isupper() and _nk(head) in _NAMED_AFTER_PLACE)
 
     def _plausible(self, s: _Span, text: str, folded: str) -> bool:
@@ -1024,12 +1024,23 @@ _NEXT_CAP_WORD = re.compile(r"[ \-]([A-ZА-ЯІЇЄҐ][^\W\d_]{2,})(?![\w'’-])
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)")
 
 
-#: A kind of vessel right before a name: the ship's name ("the landing ship Saratov", 'the cruiser "Moskva"').
-_SHIP_BEFORE = re.compile(
-    r"\b(?:cruiser|frigate|corvette|destroyer|warship|flagship|submarine|ship|vessel|tanker|minesweeper|"
-    r"icebreaker|ferry|tugboat|boat|freighter|carrier)\s+[\"“«']?$",
-    re.IGNORECASE,
+#: Kinds of vessel: a name right after one is the ship's ("the landing ship Saratov", 'the cruiser "Moskva"').
+_SHIP_WORDS = frozenset(
+    {
+        *("cruiser", "frigate", "corvette", "destroyer", "warship", "flagship", "submarine", "ship"),
+        *("vessel", "tanker", "minesweeper", "icebreaker", "ferry", "tugboat", "boat", "freighter"),
+        "carrier",
+    }
 )
+_SHIP_QUOTED = re.compile(r"\b(?:" + "|".join(sorted(_SHIP_WORDS)) + r")\s+[\"“«']$", re.IGNORECASE)
+
+
+def _after_ship_word(text: str, start: int) -> bool:
+    """Whether a kind of vessel stands right before ``start`` (a quote between allowed)."""
+    if start and text[start - 1] in "\"“«'":
+        return _SHIP_QUOTED.search(text, max(0, start - 30), start) is not None
+    prev = _prev_word(text, start)
+    return prev is not None and prev.lower() in _SHIP_WORDS
 
 
 #: Adjectives that open two-word settlement names ("Novaya Sorochina", "Mala Tokmachka", "Velikiy
@@ -1052,10 +1063,16 @@ _NAME_PREFIXES = frozenset(
 _NEXT_TOKEN = re.compile(r"[ \t]*(?:([^\W\d_][\w'’-]*)|\S|$)")
 
 
-@lru_cache(maxsize=8192)  # the filters, the cue test and the record ask it for the same ends
 def _next_word(text: str, end: int) -> str | None:
+    found = _next_word_at(text, end)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=8192)  # the filters, the cue test and the record ask it for the same ends
+def _next_word_at(text: str, end: int) -> tuple[str, int] | None:
+    """The word after ``end`` and where it ends, or None."""
     m = _NEXT_WORD.match(text, end, end + 40)
-    return m.group(1) if m else None
+    return (m.group(1), m.end()) if m else None
 
 
 _INITIAL = re.compile(r'(?:[.!?:]["”’)]?\s+|\n\s*|^\s*)["“‘(]?$')
