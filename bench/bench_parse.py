@@ -394,18 +394,22 @@ def show(r: dict[str, object]) -> None:
     )
 
 
-def ratios(results: list[dict[str, object]]) -> None:
+def ratios(results: list[dict[str, object]], style: str = "dense") -> None:
     by = {str(r["bench"]): r for r in results if "mb_s" in r}
     jobs = next((r for r in results if str(r["bench"]).startswith("geomap-jobs") and "mb_s" in r), None)
     auto, geo = by.get("automaton"), by.get("geomap")
+    # The 1 MB/s target is for news text: the dense corpus names a place and an event in every
+    # sentence (~4x real news's density), so its figure is reported, not judged.
+    corpus = "synthetic text at news density" if style == "news" else "dense synthetic text (not news)"
     print("ratios:")
     if auto and geo:
         slow = float(auto["mb_s"]) / float(geo["mb_s"])  # type: ignore[arg-type]
         ok = "meets" if slow <= 4 else "MISSES"
-        print(f"  geomap is {slow:.1f}x slower than the bare automaton scan ({ok} the <= 4x target)")
+        print(f"  geomap is {slow:.1f}x slower than the bare automaton on {corpus} ({ok} the <= 4x target)")
         per_core = float(geo["mb_s"])  # type: ignore[arg-type]
-        ok = "meets" if per_core >= 1 else "MISSES"
-        print(f"  geomap per core: {per_core:.3f} MB/s ({ok} the >= 1 MB/s target)")
+        verdict = "meets" if per_core >= 1 else "MISSES"
+        judged = f" ({verdict} the >= 1 MB/s target)" if style == "news" else ""
+        print(f"  geomap per core on {corpus}: {per_core:.3f} MB/s{judged}")
     if geo and jobs:
         print(f"  {jobs['bench']}: {float(jobs['mb_s']) / float(geo['mb_s']):.2f}x the one-core rate")  # type: ignore[arg-type]
     for peer in ("flashtext", "geotext"):
@@ -435,6 +439,8 @@ def ratios(results: list[dict[str, object]]) -> None:
             f"{real['warm_mentions_time_vs_automaton']}x the automaton's time (issue 4: at most 2x)"
         )
     if real:
+        ok = "meets" if float(real["mb_s"]) >= 1 else "MISSES"  # type: ignore[arg-type]
+        print(f"  real news, one core, cold: {real['mb_s']} MB/s ({ok} the >= 1 MB/s target)")
         print(
             f"  real articles (CPU time): geomap {real['mb_s']} MB/s cold, {real['warm_mb_s']} MB/s warm; "
             f"{real['ratio_vs_automaton']}x / {real['warm_ratio_vs_automaton']}x the automaton "
@@ -513,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
             r = run_one(name, corpus, args.jobs)
             show(r)
             results.append(r)
-        ratios(results)
+        ratios(results, args.style)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))
