@@ -349,6 +349,8 @@ class Recognizer:
         spans = self._one_sense_per_article(spans, text, folded)
         spans = self._two_word_names(spans, text)
         spans = self._city_districts(spans, text)
+        if "hromadas" in text or "communities" in text:
+            spans = self._hromada_lists(spans, text)
         spans.sort(key=lambda s: s.start)
         return [self._to_mention(article.article_id, text, folded, s) for s in spans]
 
@@ -421,7 +423,7 @@ class Recognizer:
                 continue  # "The", "As", "Can": never a place alone, whatever cue precedes it
             if _hyphen_compound(folded, s.start, s.end) and not _route_end(text, s.start, s.end):
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
-            if text.endswith("the ", 0, s.start) and self._river_or_ship(text, s):
+            if " " not in s.key and text.endswith("the ", 0, s.start) and self._river_or_ship(text, s):
                 continue  # "across the Dnipro", "the Moskva sank": the river, the ship, not the town
             if _after_ship_word(text, s.start):
                 continue  # "the landing ship Novocherkassk": a ship named after a town, hit elsewhere
@@ -832,6 +834,25 @@ class Recognizer:
             out.append(s)
         return out
 
+    def _hromada_lists(self, spans: list[_Span], text: str) -> list[_Span]:
+        """ "the Bilopilska, Krasnopilska and Velykopysarivska hromadas": each item is a hromada.
+
+        Official reports list hromadas by their adjectives and name the kind once, in the
+        plural; each adjective that is a hromada's name ("<adjective> hromada") becomes that
+        hromada's mention, replacing what the word alone matched.
+        """
+        found: list[_Span] = []
+        for m in _HROMADA_LIST.finditer(text):
+            for w in _CAP_WORD_IN_LIST.finditer(text, m.start(), m.end()):
+                key = norm_key(f"{w.group(0)} hromada")
+                hits = self.gaz.lookup(key)  # type: ignore[attr-defined]
+                if hits:
+                    found.append(_Span(w.start(), w.end(), key, hits, "variant", looked_up=True))
+        if not found:
+            return spans
+        taken = _Taken([(f.start, f.end) for f in found])
+        return [s for s in spans if not taken.overlaps(s.start, s.end)] + found
+
     # -- records --------------------------------------------------------------------------
 
     def _candidate_rows(self, s: _Span) -> list[tuple[Place, str, str, float]]:
@@ -885,6 +906,8 @@ class Recognizer:
         return m
 
     def _kind(self, text: str, folded: str, s: _Span) -> tuple[str, str | None]:
+        if s.key.endswith(_HROMADA_ENDS):
+            return "region", "hromada"  # "Bilopilska hromada": the hromada, placed at its centre
         nxt = _next_word(text, s.end)
         if nxt and _nk(nxt) in _REGION_WORDS:
             return "region", _nk(nxt)
@@ -1022,6 +1045,18 @@ def _prev_word(text: str, start: int) -> str | None:
 #: One space or hyphen, then a capitalised word: the second half of "Velykyi Sambir", "Kalynove-Popasne".
 _NEXT_CAP_WORD = re.compile(r"[ \-]([A-ZА-ЯІЇЄҐ][^\W\d_]{2,})(?![\w'’-])")
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)")
+
+
+#: A list of capitalised words closed by "hromadas" or "communities" ("the Bilopilska, Krasnopilska
+#: and Velykopysarivska hromadas"), and its words.
+_HROMADA_LIST = re.compile(
+    r"(?:[A-Z][\w'’-]+\s*,\s*)*(?:[A-Z][\w'’-]+\s*,?\s+(?:and|or)\s+)?[A-Z][\w'’-]+"
+    r"\s+(?:territorial\s+)?(?:hromadas|communities)\b"
+)
+_CAP_WORD_IN_LIST = re.compile(r"[A-Z][\w'’-]+")
+
+#: The last word of a hromada's name ("Bilopilska hromada", "Snovska community").
+_HROMADA_ENDS = (" hromada", " community", " громада")
 
 
 #: Kinds of vessel: a name right after one is the ship's ("the landing ship Saratov", 'the cruiser "Moskva"').

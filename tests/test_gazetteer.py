@@ -122,6 +122,22 @@ def test_every_hdx_settlement_findable_by_official_and_cyrillic_name(gaz: Gazett
     assert by_uk / len(rows) == 1.0
 
 
+@needs_sources
+def test_every_hromada_is_findable_by_its_adjective_at_its_centre(gaz: Gazetteer) -> None:
+    # KATOTTH: a hromada's centre is its first settlement (P-code ending 001), where ACLED codes it
+    with open(HDX, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    centres = [r for r in rows if r["hromada_en"] and r["pcode"] == r["hromada_pcode"] + "001"]
+    assert len(centres) > 1400
+    found = 0
+    for r in centres:
+        ids = {h.place_id for h in gaz.lookup(norm_key(f"{r['hromada_en']} hromada"))}
+        found += any(gaz.pcode(pid) == r["pcode"] for pid in ids)
+    assert found == len(centres)
+    [snovsk] = {h.place_id for h in gaz.lookup("snovska community")}
+    assert gaz.place(snovsk).name == "Snovsk"
+
+
 def test_merge_keeps_geonames_id_with_hdx_attributes(gaz: Gazetteer, built: tuple[Path, dict]) -> None:
     counts = built[1]["counts"]
     assert counts["hdx_merged"] > 25000  # most HDX settlements are GeoNames places too

@@ -295,3 +295,13 @@ def test_an_unknown_two_word_name_is_not_its_adjective(pipeline, text: str, name
     assert _surfaces(pipeline, "A strike hit a Nova Poshta terminal in Odesa.") == ["Odesa"]
     assert _surfaces(pipeline, "Novaya Gazeta reported shelling in Belgorod.") == ["Belgorod"]
     assert _surfaces(pipeline, "Mali's president met Putin in Moscow.") == ["Mali", "Moscow"]
+
+
+def test_hromadas_named_by_their_adjectives_are_their_centres(pipeline) -> None:  # noqa: ANN001
+    text = "Russian forces shelled the Bilopilska, Krasnopilska and Velykopysarivska hromadas of Sumy oblast."
+    res = pipeline.process(make_article("t", text, title="", published=date(2024, 5, 1)))
+    placed = {m.text: (m.place.name, m.geo_precision) for m in res.mentions if m.place is not None}
+    assert placed["Bilopilska"] == ("Bilopillia", 2) and placed["Velykopysarivska"] == ("Velyka Pysarivka", 2)
+    assert placed["Krasnopilska"] == ("Krasnopillia", 2)  # of Sumy oblast, not of Vinnytsia or Zhytomyr
+    res = pipeline.process(make_article("t", "The Esmanska hromada was shelled 12 times.", title=""))
+    assert [(m.text, m.place.name) for m in res.mentions] == [("Esmanska hromada", "Esman")]

@@ -16,6 +16,7 @@ from geomap._geo import haversine_km
 from geomap.gazetteer import _sources as src
 from geomap.gazetteer._aliases import ru_latin
 from geomap.gazetteer._records import (
+    CURATED,
     GEONAMES_RU_ADMIN1,
     KATOTTH_TO_ISO,
     MERGE_RADIUS_KM,
@@ -164,7 +165,28 @@ def merge_hdx(
         rec.add(r["name_uk"], "official", OFFICIAL)
         rec.admin2 = r["raion_en"] or None
         rec.hromada = r["hromada_en"] or None
+        if r.get("hromada_pcode") and r["pcode"] == r["hromada_pcode"] + "001":
+            add_hromada_names(rec, r["hromada_en"], r["hromada_uk"])
     return merged, raion_en
+
+
+#: Ways news and official reports name a hromada by its adjective ("Bilopilska hromada",
+#: "the Snovska community", "Krasnopilska territorial community").
+_HROMADA_FORMS_EN = ("{} hromada", "{} community", "{} territorial community", "{} territorial hromada")
+_HROMADA_FORMS_UK = ("{} громада", "{} територіальна громада")
+
+
+def add_hromada_names(rec: Rec, name_en: str | None, name_uk: str | None) -> None:
+    """Give a hromada's administrative centre the hromada's names.
+
+    In KATOTTH the centre is the hromada's first settlement (P-code ending 001): Bilopillia
+    for "Bilopilska hromada", Snovsk for "Snovska community" (where ACLED codes such reports).
+    The mention is then region-level (geo_precision 2) at the centre.
+    """
+    for forms, name in ((_HROMADA_FORMS_EN, name_en), (_HROMADA_FORMS_UK, name_uk)):
+        if name:
+            for form in forms:
+                rec.add(form.format(name), "hromada", CURATED, exact_quality=True)
 
 
 def assign_admin1_by_polygon(
