@@ -264,7 +264,9 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"(?:[\w'’“”\"«»-]+\s+){0,2}?(?:attack(?:ed|s)?|struck|hit|strik(?:es|ing)|target(?:ed|ing)|bomb\w*|fired|launched|dropped)"
         r"|(?:glide|guided)\s+(?:aerial\s+)?bombs?"
         r"|air\s+force\s+(?:[\w'’“”\"«»-]+\s+){0,3}?(?:fired|launched|missiles?|struck|hit|dropped|rockets?)|air\s+bombs?"
-        r"|from\s+(?:aviation|aircraft|planes?|helicopters?|the\s+air)|with\s+(?:helicopters|aircraft|aviation)",
+        r"|from\s+(?:aviation|aircraft|planes?|helicopters?|the\s+air)|with\s+(?:helicopters|aircraft|aviation)"
+        r"|launch(?:ed|es|ing)\s+(?:[\w'’“”\"«»-]+\s+){0,4}?(?:drones?|uavs?|shaheds?|gerans?)\s+"
+        r"(?:at|against|on|toward|towards|into)\b",
     ),
     (
         "explosive",
@@ -322,7 +324,9 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"|offensives?\b(?!\s+(?:is\s+|was\s+|will\s+|would\s+)?(?:expected|planned|likely|imminent|coming))"
         r"|repel(?:led|s|ling)?\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:attacks?|assaults?|offensive|attempts?)"
         # the war reports' "conducted ground attacks near X": troops, not fire from afar
-        r"|(?:ground|infantry|mechani[sz]ed|armou?red|tank)\s+(?:attacks?|assaults?|offensives?)",
+        r"|(?:ground|infantry|mechani[sz]ed|armou?red|tank)\s+(?:attacks?|assaults?|offensives?)"
+        # "positional engagements continued near Kupiansk", "Ukrainian forces counterattacked"
+        r"|(?:positional|ground|armed|combat|heavy|fierce)\s+engagements?|counter-?attack(?:ed|ing)",
     ),
     (
         "clash_weak",
@@ -331,6 +335,7 @@ RULES: list[tuple[str, str, int, int, str]] = [
         35,
         r"(?:heavy|significant|serious)\s+losses|suffered\s+(?:[\w'’“”\"«»-]+\s+)?losses"
         r"|military\s+activity|machine\s*-?\s*guns?|gunfire"
+        r"|(?:marginal|tactical|limited|confirmed)\s+(?:territorial\s+)?gains|gained\s+ground"
         r"|(?:advanced?|advancing|advances|broke\s+through|penetrat(?:ed|ing))\s+(?:[\w'’“”\"«»-]+\s+){0,3}?(?:towards?|near|"
         r"into|on|in|defen[cs]e|lines?|positions?)",
     ),

@@ -287,11 +287,21 @@ def _decide(text: str, trigs: list[_Trigger], full: str | None = None, offset: i
         fam = next((f for f in fams if f in lx.FAMILY_SUB), None)
         if fam is not None:
             sub, strength = lx.FAMILY_SUB[fam], 2
+        elif _GROUND_ATTACK.search(text):
+            sub = lx.ARMED_CLASH  # troops attacking near a place, no fire named
     weapon = _pick_weapon([text], sub)
     others = [t.text for t in trigs if t is not best and lx.EVENT_TYPE_OF[t.sub] == lx.EVENT_TYPE_OF[sub]]
     return EventClass(lx.EVENT_TYPE_OF[sub], sub, weapon, words + others, strength, best.priority)
 
 
+#: Troops attacking near a place or attacking troops, no weapon named: a ground attack ("Russian
+#: forces unsuccessfully attacked near Kreminna", "attacked the regiment"), not a strike on a target.
+_GROUND_ATTACK = re.compile(
+    r"\b(?:forces|troops|units|infantry|soldiers|servicemen|fighters|assault\s+groups?|sabotage\s+groups?)"
+    r"\s+(?:\w+\s+){0,2}?attack(?:ed|s|ing)?\s+(?:near|around|towards?|along|in\s+the\s+direction|"
+    r"(?:the\s+|their\s+|enemy\s+|russian\s+|ukrainian\s+)*(?:positions|regiment|battalion|brigade|column|convoy|troops))\b",
+    re.IGNORECASE,
+)
 #: People killed or wounded: what makes an attack, not its setting, the event of a sentence.
 _HURT = re.compile(r"\b(?:killed|killing|wounded|wounding|injured|injuring|dead|died|casualties)\b", re.I)
 

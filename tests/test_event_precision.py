@@ -46,6 +46,9 @@ PAIRS = [
     ("Grain exports have fallen by 20 percent since the Odesa port was blockaded.",
      "Kyiv denied Russian claims that Robotyne had fallen."),
     ("He said Putin had fallen ill.", "Analysts said Avdiivka had now fallen to Russia."),
+    # "launched drones" without a target, "engagements" without a fight
+    ("Russia launched drones over the weekend.", "Russian forces launched 40 Shahed drones at Kharkiv."),
+    ("Diplomatic engagements continued in Kyiv.", "Positional engagements continued near Kupiansk."),
     # warnings
     (
         "Life is back to normal in Lviv despite rocket alarms every day.",

@@ -99,6 +99,30 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "Russian forces unsuccessfully attacked near Kreminna.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
+            "Positional engagements continued near Kupiansk.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
+            "Ukrainian forces counterattacked near Klishchiivka.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
+            "Russian forces launched 40 Shahed drones at Kharkiv.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+            "shahed drone",
+        ),
+        (
             "Russian forces shelled Marinka, Donetsk.",
             "Explosions/Remote violence",
             "Shelling/artillery/missile attack",
