@@ -637,7 +637,7 @@ _ORG = (
 _NP = (
     r"(?:the\s+)?(?:[A-Z][\w'’.\-]*(?:\s+(?:of\s+the\s+|of\s+|for\s+)?[A-Z][\w'’.\-]*){0,5}(?:\s+(?:"
     + _ORG
-    + r"))?"
+    + r")){0,2}"
     r"|(?:a|an|the)\s+(?:[a-z]+\s+)?(?:" + _ORG + r"))"
 )
 _VERBS = (
@@ -653,10 +653,13 @@ _SPEAKER_QUOTE = re.compile(
 #: Foreign Affairs Radosław Sikorski": not "Affairs Radosław Sikorski").
 _NOT_OBJECT = "".join(
     f"(?<!\\b{p}\\s)(?<!\\b{p}\\sthe\\s)"
-    for p in ("of", "to", "in", "on", "at", "near", "from", "for", "with", "into", "over", "across", "under")
+    for p in (
+        *("of", "to", "in", "on", "at", "near", "from", "for", "with", "into", "over", "across", "under"),
+        *("against", "than", "about", "between", "behind", "through"),
+    )
 ) + "".join(f"(?<![A-Z][\\w'’.-]{{{k}}}\\s)" for k in range(1, 16))
 _SPEAKER_BEFORE = re.compile(
-    _NOT_OBJECT + r"(?P<a>" + _NP + r")\s*,?(?:\s+[^,“”\"]{0,60},)?\s+(?:" + _VERBS + r")\b"
+    _NOT_OBJECT + r"\b(?P<a>" + _NP + r")\s*,?(?:\s+[^,“”\"]{0,60},)?\s+(?:" + _VERBS + r")\b"
 )
 _SPEAKER_ACCORDING = re.compile(r"\baccording\s+to\s+(?:updates\s+from\s+)?(?P<a>" + _NP + r")")
 _NOT_SPEAKER = re.compile(

@@ -505,3 +505,13 @@ def test_bloggers_and_channels_are_claimants() -> None:
     bloggers = _speaker("Russian milbloggers claimed that Russian forces captured Berdychi.")
     channels = _speaker("Ukrainian Telegram channels reported explosions in Dzhankoi.")
     assert (bloggers, channels) == ("Russian milbloggers", "Ukrainian Telegram channels")
+
+
+def test_a_claimant_is_a_whole_name_never_a_piece_of_a_word() -> None:
+    from geomap.events import _speaker
+
+    # "an defence ministry" inside "Russian", "CCC" inside "JCCC": a name starts a word
+    ministry = _speaker("The Russian defence ministry said weapons struck training centres.")
+    assert ministry == "Russian defence ministry"
+    assert _speaker("Ukrainian troops shelled Horlivka, the DPR mission to the JCCC said.") != "CCC"
+    assert _speaker("It dragged the country into the war against Ukraine, said Maia Sandu.") != "Ukraine"
