@@ -287,7 +287,7 @@ def _decide(text: str, trigs: list[_Trigger], full: str | None = None, offset: i
         fam = next((f for f in fams if f in lx.FAMILY_SUB), None)
         if fam is not None:
             sub, strength = lx.FAMILY_SUB[fam], 2
-        elif _GROUND_ATTACK.search(text):
+        elif "ttack" in text and _GROUND_ATTACK.search(text):
             sub = lx.ARMED_CLASH  # troops attacking near a place, no fire named
     weapon = _pick_weapon([text], sub)
     others = [t.text for t in trigs if t is not best and lx.EVENT_TYPE_OF[t.sub] == lx.EVENT_TYPE_OF[sub]]

@@ -842,7 +842,11 @@ class Recognizer:
         hromada's mention, replacing what the word alone matched.
         """
         found: list[_Span] = []
-        for m in _HROMADA_LIST.finditer(text):
+        for kw in _HROMADA_PLURAL.finditer(text):
+            # the list ends at the keyword: match it in the few hundred characters before
+            m = _HROMADA_LIST_TO_END.search(text, max(0, kw.start() - 300), kw.end())
+            if m is None:
+                continue
             for w in _CAP_WORD_IN_LIST.finditer(text, m.start(), m.end()):
                 key = norm_key(f"{w.group(0)} hromada")
                 hits = self.gaz.lookup(key)  # type: ignore[attr-defined]
@@ -1053,7 +1057,9 @@ _HROMADA_LIST = re.compile(
     r"(?:[A-Z][\w'’-]+\s*,\s*)*(?:[A-Z][\w'’-]+\s*,?\s+(?:and|or)\s+)?[A-Z][\w'’-]+"
     r"\s+(?:territorial\s+)?(?:hromadas|communities)\b"
 )
+_HROMADA_LIST_TO_END = re.compile(_HROMADA_LIST.pattern + "$")  # with endpos: ending at the keyword
 _CAP_WORD_IN_LIST = re.compile(r"[A-Z][\w'’-]+")
+_HROMADA_PLURAL = re.compile(r"\b(?:hromadas|communities)\b")
 
 #: The last word of a hromada's name ("Bilopilska hromada", "Snovska community").
 _HROMADA_ENDS = (" hromada", " community", " громада")
@@ -1098,12 +1104,13 @@ _NAME_PREFIXES = frozenset(
 _NEXT_TOKEN = re.compile(r"[ \t]*(?:([^\W\d_][\w'’-]*)|\S|$)")
 
 
-def _next_word(text: str, end: int) -> str | None:
-    found = _next_word_at(text, end)
-    return found[0] if found else None
-
-
 @lru_cache(maxsize=8192)  # the filters, the cue test and the record ask it for the same ends
+def _next_word(text: str, end: int) -> str | None:
+    m = _NEXT_WORD.match(text, end, end + 40)
+    return m.group(1) if m else None
+
+
+@lru_cache(maxsize=8192)
 def _next_word_at(text: str, end: int) -> tuple[str, int] | None:
     """The word after ``end`` and where it ends, or None."""
     m = _NEXT_WORD.match(text, end, end + 40)
