@@ -544,6 +544,16 @@ def _is_origin(sent: Sentence, m: Mention) -> bool:
     return "from" in before and _FROM_BEFORE.search(before) is not None  # the literal first: most lack it
 
 
+#: A possessive office after a name ("Kharkiv's mayor", "Sumy's regional military administration").
+_OFFICE_AFTER = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:mayor|governor|head|chief|administration|authorities|police|officials?|"
+    r"council|prosecutors?|spokes\w+|ombudsman|leadership|commander|garrison|residents)\b",
+    re.IGNORECASE,
+)
+#: After a name: it names a part of a city ("Saltivka district", "Oleksiivka neighbourhood").
+_PART_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|micro-?district|suburb|quarter)\b", re.IGNORECASE)
+
+
 def _government_seat(m: Mention) -> bool:
     """A country, a region or a capital: a name whose possessive is its government's ("Kyiv's forces")."""
     p = m.place
@@ -569,6 +579,8 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
     actor = a_p[_ACTOR_AFTER].match(at)
     if actor and not (actor.group(0)[:1] in ("'", "’") and not _government_seat(m)):
         return "actor"  # "Moscow said", "Russia's army"; not "Robotyne's ruins were shelled"
+    if actor and _OFFICE_AFTER.match(after):
+        return "title"  # "Kharkiv's mayor said": the place names an office
     pro = b_p[_PRO_BEFORE].search(bt) if tail is None or tail.endswith(_PRO_ENDS) else None
     if pro and not pro.group(0).lower().startswith(("to", "from", "against")):
         return "actor"
@@ -615,6 +627,13 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
             for o in others
         ):
             return "speaker"
+    if after[:3] in ("'s ", "’s ") and any(
+        o.char_start == m.char_end + 3
+        and o.place is not None
+        and _PART_AFTER.match(sent.text, o.char_end - sent.start)
+        for o in others
+    ):
+        return "container"  # "Kharkiv's Saltivka district was shelled": the event is in the district
     if m.place is not None and m.geo_precision is not None:
         for o in others:
             if o is m or o.place is None or o.char_end > m.char_start or m.char_start - o.char_end > 45:

@@ -218,6 +218,13 @@ def test_a_village_possessive_is_the_village_a_capital_possessive_its_government
     assert roles.get("Kyiv") == "context" and roles.get("Belgorod") == "event", roles
 
 
+def test_a_city_before_its_district_or_its_office_is_context(pipeline) -> None:  # noqa: ANN001
+    roles = _roles(pipeline, "Kharkiv's Saltivka district was shelled.")
+    assert roles.get("Kharkiv") == "context" and roles.get("Saltivka") == "event", roles
+    roles = _roles(pipeline, "Kharkiv's mayor said Saltivka was shelled.")
+    assert roles.get("Kharkiv") == "context" and roles.get("Saltivka") == "event", roles
+
+
 def test_a_country_in_a_leaders_title_is_context(pipeline) -> None:  # noqa: ANN001
     evs = _events_of(
         pipeline,
