@@ -59,6 +59,7 @@ class Lexicon:
     cues_before: frozenset[str]
     cues_after: frozenset[str]
     function_words: frozenset[str] = frozenset()
+    weapon_names: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +74,7 @@ def lexicon() -> Lexicon:
         cues_before=_read_list("cues_before.txt"),
         cues_after=_read_list("cues_after.txt"),
         function_words=_read_list("function_words.txt"),
+        weapon_names=_read_list("weapon_names.txt"),
     )
 
 
@@ -411,6 +413,7 @@ class Recognizer:
         out: list[_Span] = []
         not_place = _Taken(not_place_ranges)  # a few ranges per article, tested for every span
         function_words = self.lex.function_words
+        weapon_names = self.lex.weapon_names
         for s in spans:
             surface = text[s.start : s.end]
             if not _CAP_RE.match(surface):
@@ -425,6 +428,8 @@ class Recognizer:
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if " " not in s.key and text.endswith("the ", 0, s.start) and self._river_or_ship(text, s):
                 continue  # "across the Dnipro", "the Moskva sank": the river, the ship, not the town
+            if s.key in weapon_names and _WEAPON_NOUN_AFTER.match(text, s.end):
+                continue  # "a Krasnopol shell", "the Verba MANPADS": a weapon named like a village
             if _after_ship_word(text, s.start):
                 continue  # "the landing ship Novocherkassk": a ship named after a town, hit elsewhere
             if s.key in persons or self._is_person(text, s.start, s.end):
@@ -1060,6 +1065,14 @@ _HROMADA_LIST = re.compile(
 _HROMADA_LIST_TO_END = re.compile(_HROMADA_LIST.pattern + "$")  # with endpos: ending at the keyword
 _CAP_WORD_IN_LIST = re.compile(r"[A-Z][\w'’-]+")
 _HROMADA_PLURAL = re.compile(r"\b(?:hromadas|communities)\b")
+
+#: A weapon noun after a name: the name is the weapon's ("Vilkha rockets", "a Palianytsia missile-drone").
+_WEAPON_NOUN_AFTER = re.compile(
+    r"(?:-?\s*-?\s*(?:[A-Z0-9][\w-]*\s+)?)(?:systems?|missiles?|missile-drones?|shells?|rockets?|drones?|"
+    r"launchers?|mlrs|manpads|projectiles?|complex(?:es)?|munitions?|rounds?|howitzers?|air\s+defen[cs]e|"
+    r"sams?|interceptors?|bombers?|vehicles?|guns?)\b",
+    re.IGNORECASE,
+)
 
 #: The last word of a hromada's name ("Bilopilska hromada", "Snovska community").
 _HROMADA_ENDS = (" hromada", " community", " громада")

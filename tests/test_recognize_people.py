@@ -305,3 +305,16 @@ def test_hromadas_named_by_their_adjectives_are_their_centres(pipeline) -> None:
     assert placed["Krasnopilska"] == ("Krasnopillia", 2)  # of Sumy oblast, not of Vinnytsia or Zhytomyr
     res = pipeline.process(make_article("t", "The Esmanska hromada was shelled 12 times.", title=""))
     assert [(m.text, m.place.name) for m in res.mentions] == [("Esmanska hromada", "Esman")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("A Russian Krasnopol shell hit a tank near Orikhiv.", "Orikhiv"),
+        ("The Verba MANPADS downed a helicopter near Bakhmut.", "Bakhmut"),
+        ("Vilkha rockets hit Russian positions near Tokmak.", "Tokmak"),
+    ],
+)
+def test_a_weapon_named_like_a_village_is_the_weapon(pipeline, text: str, place: str) -> None:  # noqa: ANN001
+    assert _surfaces(pipeline, text) == [place]
+    assert "Verba" in _surfaces(pipeline, "Shelling hit Verba in Rivne oblast.")  # the village itself
