@@ -263,6 +263,11 @@ _RELATIVE = re.compile(
     r"|(?P<thismonth>(?:earlier\s+)?this\s+month)"
     r"|(?P<lastmonth>last\s+month)"
     r"|(?P<weekday>(?:(?:on|last|this|early|late)\s+)?" + _WDG.format(g="w") + r")"
+    r"|(?P<monthyear>(?:(?:in|during|since|by|until|early|late|mid-?|the\s+end\s+of|the\s+beginning\s+of)\s+)?"
+    + _MON.format(g="my_m")
+    + r",?\s+"
+    + _YEAR.format(g="my_y")
+    + r")"
     r"|(?P<inmonth>(?:in|during|since|early|late|mid-?|the\s+end\s+of|the\s+beginning\s+of)\s+(?:the\s+)?"
     r"(?:first\s+half\s+of\s+|second\s+half\s+of\s+)?(?:this\s+)?" + _MON.format(g="mm") + r"(?![\w.]?\s*\d))"
     r")\b",
@@ -342,6 +347,10 @@ def resolve_relative(phrase_or_sentence: str, published: date | None) -> tuple[d
         else:
             d = _make_date(year, month, day)
         return (d, "day") if d is not None else (None, None)
+    if rel is not None and rel.lastgroup == "monthyear":  # "in November 2022": no publication date needed
+        mon = rel.group("my_m").lower().rstrip(".")
+        month = _MONTHS[mon[:4] if mon.startswith("sept") else mon[:3]]
+        return date(int(rel.group("my_y")), month, 1), "month"
     if rel is None or published is None:
         return None, None
     g = rel.lastgroup

@@ -83,6 +83,8 @@ PUB = date(2023, 9, 27)  # a Wednesday
         ("Today, the enemy attacked the town", date(2023, 9, 27), "day"),
         ("this week", date(2023, 9, 27), "week"),
         ("Drones attacked Kharkiv over the weekend", date(2023, 9, 24), "days"),  # the Sunday before
+        ("Ukrainian troops liberated Kherson in November 2022.", date(2022, 11, 1), "month"),
+        ("Avdiivka fell in February 2024, analysts said.", date(2024, 2, 1), "month"),
         ("in the past 24 hours", date(2023, 9, 27), "days"),
         ("The town was taken by Russian forces in January.", date(2023, 1, 1), "month"),
         ("Nothing about time here.", None, None),
