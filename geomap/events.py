@@ -432,7 +432,7 @@ def _shift(t: _Trigger, d: int) -> _Trigger:
 _TITLE_BEFORE = re.compile(
     r"\b(?:mayor|governor|head|chief|administration|council|authorities|police|prosecutors?|ambassadors?|presidents?|"
     r"chancellors?|governments?|parliaments?|kings?|queens?|premiers?|leaders|"
-    r"ministers?|ministry|commander|residents|native|people|citizens|embassy|consulate|representatives?|deputy|"
+    r"ministers?|ministry|commander|native|people|citizens|embassy|consulate|representatives?|deputy|"
     r"speaker|spokes\w+|leader|leadership|university|court)\s+of\s+(?:the\s+)?(?:city\s+of\s+|region\s+of\s+|"
     r"town\s+of\s+)?$",
     re.IGNORECASE,

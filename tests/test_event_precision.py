@@ -225,6 +225,11 @@ def test_a_city_before_its_district_or_its_office_is_context(pipeline) -> None: 
     assert roles.get("Kharkiv") == "context" and roles.get("Saltivka") == "event", roles
 
 
+def test_residents_of_a_place_are_where_it_happened(pipeline) -> None:  # noqa: ANN001
+    roles = _roles(pipeline, "Residents of Odesa were left without water after a Russian strike.")
+    assert roles.get("Odesa") == "event", roles
+
+
 def test_a_country_in_a_leaders_title_is_context(pipeline) -> None:  # noqa: ANN001
     evs = _events_of(
         pipeline,
