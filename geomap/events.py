@@ -544,6 +544,12 @@ def _is_origin(sent: Sentence, m: Mention) -> bool:
     return "from" in before and _FROM_BEFORE.search(before) is not None  # the literal first: most lack it
 
 
+#: "Residents of X said": the people speak, X is where they live (not "forces of Russia launched",
+#: nor "the authorities in Donetsk denied", where the place names the actor or the office).
+_OBJECT_OF_PREPOSITION = re.compile(
+    r"\b(?:residents|people|locals|inhabitants|villagers|civilians|families|witnesses)\s+(?:of|in|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 #: A possessive office after a name ("Kharkiv's mayor", "Sumy's regional military administration").
 _OFFICE_AFTER = re.compile(
     r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:mayor|governor|head|chief|administration|authorities|police|officials?|"
@@ -577,8 +583,14 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         return "title"  # "the governor of Kharkiv region said": the place names an office
 
     actor = a_p[_ACTOR_AFTER].match(at)
-    if actor and not (actor.group(0)[:1] in ("'", "’") and not _government_seat(m)):
-        return "actor"  # "Moscow said", "Russia's army"; not "Robotyne's ruins were shelled"
+    if (
+        actor
+        and not (actor.group(0)[:1] in ("'", "’") and not _government_seat(m))
+        and not (actor.group(0)[:1].isspace() and _OBJECT_OF_PREPOSITION.search(before))
+    ):
+        # "Moscow said", "Russia's army"; not "Robotyne's ruins were shelled", nor "residents of
+        # Kharkiv said" (the verb's subject is before the preposition)
+        return "actor"
     if actor and _OFFICE_AFTER.match(after):
         return "title"  # "Kharkiv's mayor said": the place names an office
     pro = b_p[_PRO_BEFORE].search(bt) if tail is None or tail.endswith(_PRO_ENDS) else None

@@ -228,6 +228,10 @@ def test_a_city_before_its_district_or_its_office_is_context(pipeline) -> None: 
 def test_residents_of_a_place_are_where_it_happened(pipeline) -> None:  # noqa: ANN001
     roles = _roles(pipeline, "Residents of Odesa were left without water after a Russian strike.")
     assert roles.get("Odesa") == "event", roles
+    roles = _roles(pipeline, "Residents of Kharkiv said explosions were heard overnight.")
+    assert roles.get("Kharkiv") == "event", roles  # the residents speak, not the city
+    roles = _roles(pipeline, "Military forces of Russia launched a rocket attack on Uman.")
+    assert roles.get("Russia") == "context" and roles.get("Uman") == "event", roles
 
 
 def test_a_country_in_a_leaders_title_is_context(pipeline) -> None:  # noqa: ANN001
