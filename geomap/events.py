@@ -568,6 +568,8 @@ def _government_seat(m: Mention) -> bool:
 
 def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str | None:
     """Why the mention cannot be an event location in its sentence, or None."""
+    if m.note == "dateline":
+        return "dateline"  # "LONDON (Reuters) -": where the story was filed
     rs, re_ = m.char_start - sent.start, m.char_end - sent.start
     before = sent.text[max(0, rs - 60) : rs]
     after = sent.text[re_ : re_ + 40]

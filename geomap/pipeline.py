@@ -155,6 +155,20 @@ def confident_places(r: ArticleResult) -> set[str]:
     }
 
 
+#: A paragraph-opening dateline: a place (capital letters, or a name with its country, date or
+#: agency), then a dash. Groups tell a dateline from a sentence that opens with a name and a dash.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?:By [^\n]{1,60}\n[ \t]*)?"
+    r"(?:(?P<caps>[A-Z][A-Z'’.-]{2,}(?:[ -][A-Z][A-Z'’.-]+){0,3})|[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})"
+    r"(?:,[ \t]*[A-Z][\w.'’]*(?:[ \t][A-Z][\w.'’]*){0,2})?"
+    r"(?P<date>,?[ \t]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2})?"
+    r"[ \t]*(?P<agency>\([A-Z][\w ./-]{1,25}\)[ \t]*)?"
+    r"[—–-]{1,2}[ \t]"
+)
+#: A dash after a space at all: most articles have no dateline to look for.
+_DATELINE_HINT = re.compile(r"[ \t)][—–-]{1,2}[ \t]")
+
+
 def _mark_boilerplate(article: Article, mentions: list[Mention]) -> None:
     """Places in page furniture before the story (weather widgets, datelines) are not news.
 
@@ -176,6 +190,15 @@ def _mark_boilerplate(article: Article, mentions: list[Mention]) -> None:
             line = text[line_start : line_end if line_end >= 0 else len(text)]
             if len(line.split()) <= 4:
                 m.note = "boilerplate"
+    # Wire datelines open a paragraph: "KYIV, Ukraine (AP) —", "LONDON (Reuters) -", "Kyiv, May 5
+    # (Ukrinform) –". The place is where the story was filed, not where anything happened.
+    if mentions and _DATELINE_HINT.search(text):
+        for d in _DATELINE.finditer(text):
+            if not (d.group("caps") or d.group("agency") or d.group("date")):
+                continue  # "Kharkiv - a city of a million - was shelled": a sentence, not a dateline
+            for m in mentions:
+                if d.start() <= m.char_start and m.char_end <= d.end() and m.note is None:
+                    m.note = "dateline"
 
 
 # --- public API -------------------------------------------------------------------------

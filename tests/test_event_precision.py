@@ -234,6 +234,23 @@ def test_residents_of_a_place_are_where_it_happened(pipeline) -> None:  # noqa: 
     assert roles.get("Russia") == "context" and roles.get("Uman") == "event", roles
 
 
+@pytest.mark.parametrize(
+    ("text", "dateline", "event"),
+    [
+        ("KYIV, Ukraine (AP) — Russian drones struck the southern city of Odesa overnight.", "Kyiv", "Odesa"),
+        ("LONDON (Reuters) - Russian missiles hit Kharkiv on Friday, killing three.", "London", "Kharkiv"),
+        ("By Olena Harmash\nKYIV, May 5 (Reuters) - A Russian strike hit Dnipro.", "Kyiv", "Dnipro"),
+    ],
+)
+def test_a_wire_dateline_is_where_the_story_was_filed(pipeline, text: str, dateline: str, event: str) -> None:  # noqa: ANN001
+    roles = _roles(pipeline, text)
+    assert roles.get(dateline) == "context" and roles.get(event) == "event", roles
+
+
+def test_a_sentence_opening_with_a_name_and_a_dash_is_no_dateline(pipeline) -> None:  # noqa: ANN001
+    assert _roles(pipeline, "Kharkiv - a city of a million - was shelled again.") == {"Kharkiv": "event"}
+
+
 def test_a_country_in_a_leaders_title_is_context(pipeline) -> None:  # noqa: ANN001
     evs = _events_of(
         pipeline,
