@@ -158,15 +158,16 @@ def confident_places(r: ArticleResult) -> set[str]:
 #: A paragraph-opening dateline: a place (capital letters, or a name with its country, date or
 #: agency), then a dash. Groups tell a dateline from a sentence that opens with a name and a dash.
 _DATELINE = re.compile(
-    r"(?m)^[ \t]*(?:By [^\n]{1,60}\n[ \t]*)?"
+    r"[ \t]*(?:By [^\n]{1,60}\n[ \t]*)?"
     r"(?:(?P<caps>[A-Z][A-Z'’.-]{2,}(?:[ -][A-Z][A-Z'’.-]+){0,3})|[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})"
     r"(?:,[ \t]*[A-Z][\w.'’]*(?:[ \t][A-Z][\w.'’]*){0,2})?"
     r"(?P<date>,?[ \t]*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2})?"
     r"[ \t]*(?P<agency>\([A-Z][\w ./-]{1,25}\)[ \t]*)?"
     r"[—–-]{1,2}[ \t]"
 )
-#: A dash after a space at all: most articles have no dateline to look for.
-_DATELINE_HINT = re.compile(r"[ \t)][—–-]{1,2}[ \t]")
+#: How many of an article's first non-empty lines may open with a dateline (title, byline, photo
+#: caption, then the story).
+_DATELINE_LINES = 6
 
 
 def _mark_boilerplate(article: Article, mentions: list[Mention]) -> None:
@@ -192,13 +193,21 @@ def _mark_boilerplate(article: Article, mentions: list[Mention]) -> None:
                 m.note = "boilerplate"
     # Wire datelines open a paragraph: "KYIV, Ukraine (AP) —", "LONDON (Reuters) -", "Kyiv, May 5
     # (Ukrinform) –". The place is where the story was filed, not where anything happened.
-    if mentions and _DATELINE_HINT.search(text):
-        for d in _DATELINE.finditer(text):
-            if not (d.group("caps") or d.group("agency") or d.group("date")):
-                continue  # "Kharkiv - a city of a million - was shelled": a sentence, not a dateline
-            for m in mentions:
-                if d.start() <= m.char_start and m.char_end <= d.end() and m.note is None:
-                    m.note = "dateline"
+    if not mentions:
+        return
+    pos = seen = 0
+    while pos < len(text) and seen < _DATELINE_LINES:  # a dateline opens the story: its first lines
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if end > pos:
+            seen += 1
+            d = _DATELINE.match(text, pos)
+            if d is not None and (d.group("caps") or d.group("agency") or d.group("date")):
+                # (not "Kharkiv - a city of a million - was shelled": a sentence, not a dateline)
+                for m in mentions:
+                    if d.start() <= m.char_start and m.char_end <= d.end() and m.note is None:
+                        m.note = "dateline"
+        pos = end + 1
 
 
 # --- public API -------------------------------------------------------------------------
