@@ -330,3 +330,12 @@ def test_a_world_city_outweighs_its_many_small_namesakes_abroad(pipeline) -> Non
     )
     assert sum(c.place.country_code == "US" for c in m.candidates) >= 3
     assert m.status == "resolved" and m.place.country_code == "CH"
+
+
+@pytest.mark.parametrize("surface", ["Kostiantynivka", "Kostyantynivka"])
+def test_a_town_of_fifty_thousand_is_what_its_bare_name_means(pipeline, surface: str) -> None:  # noqa: ANN001
+    # 35 places share the name, several hamlets nearer the front than the town of 67,000 itself:
+    # alone, the name means the town
+    res = _parse(pipeline, f"Russian forces attacked {surface} overnight.", date(2024, 5, 1))
+    m = _mention(res, surface)
+    assert m.status == "resolved" and m.place.population > 50_000 and m.place.admin1 == "Donetsk"
