@@ -456,6 +456,7 @@ class Resolver:
             short_ids = set()
         # loop invariants, hoisted (the loop runs for every candidate of every mention)
         published = article.published
+        front_edge = _namesakes_front_edge(m, city_pop, published) if city_pop else 0.0
         priors = self._priors
         period = front_period(published)  # a prior depends on the date only through the lines of contact
         regional = m.kind in ("region", "qualifier")
@@ -465,7 +466,9 @@ class Resolver:
             reasons = []
             s = 0.55 * (1.0 if id(c) in short_ids else c.name_score)
             if official and c.scheme == "alternate":
-                s -= 0.15
+                # another place's official name: an old alias of this one does not win on nearness to
+                # the front ("Bilhorod-Dnistrovskyi" is also among Belgorod's GeoNames names)
+                s -= 0.15 + _front_bonus(p, published)
                 reasons.append("alternate-name")
             elif official and c.name_score < 0.8:
                 # "Sumy" is the city's name, and also what ISO 9 makes of a village Шуми: a collision
@@ -484,7 +487,10 @@ class Resolver:
                 s -= 0.25
                 reasons.append("named-after-town")
             if city_pop and p.feature == "settlement" and p.population * _SCORED_NAMESAKE_RATIO < city_pop:
-                s -= _NAMESAKE_PENALTY
+                # a namesake of the city wins on the article's evidence only, not on its nearness to
+                # the front ("Rivne": the city of 240,000, not the hamlet on the Zaporizhzhia front):
+                # every namesake loses the best front prior among them (they keep their order)
+                s -= max(_NAMESAKE_PENALTY, front_edge)
                 reasons.append(NAMESAKE_OF_CITY)
             if regional:
                 if p.feature in ("oblast", "region"):
@@ -553,10 +559,8 @@ class Resolver:
             s += 0.15
         elif p.country_code == "RU":
             s += 0.08
-        if p.feature in ("settlement", "feature") and p.country_code in ("UA", "RU"):
-            # ambiguous village names in war news are, far more often, the villages at the front
-            s += 0.5 * math.exp(-km_to_front(p.latitude, p.longitude, when) / 25.0)
-        return s
+        # ambiguous village names in war news are, far more often, the villages at the front
+        return s + _front_bonus(p, when)
 
     def _relative(self, article: Article, mentions: list[Mention], i: int, ctx: _Ctx):  # noqa: ANN205 - returns a scorer or None
         """A scorer for "X, south of Y" / "X near Y" / "X, 30 km from Y" when Y is resolved."""
@@ -766,6 +770,25 @@ def _city_of(m: Mention) -> Place | None:
 _SCORED_NAMESAKE_RATIO = 10
 #: Score taken from a village sharing a big city's own name (:func:`geomap._forms.big_city_population`).
 _NAMESAKE_PENALTY = 0.2
+
+
+def _namesakes_front_edge(m: Mention, city_pop: int, when: date | None) -> float:
+    """The best front prior among the settlements ten times smaller than the city the mention names."""
+    return max(
+        (
+            _front_bonus(c.place, when)
+            for c in m.candidates
+            if c.place.feature == "settlement" and c.place.population * _SCORED_NAMESAKE_RATIO < city_pop
+        ),
+        default=0.0,
+    )
+
+
+def _front_bonus(p: Place, when: date | None) -> float:
+    """The prior a village or town of Ukraine or Russia gets for lying near the line of contact."""
+    if p.feature in ("settlement", "feature") and p.country_code in ("UA", "RU"):
+        return 0.5 * math.exp(-km_to_front(p.latitude, p.longitude, when) / 25.0)
+    return 0.0
 NAMESAKE_OF_CITY = "namesake-of-city"
 #: A city this size keeps the short forms GeoNames lists as its alternate names ("Rostov").
 _METRO_POPULATION = 500_000

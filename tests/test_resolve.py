@@ -339,3 +339,27 @@ def test_a_town_of_fifty_thousand_is_what_its_bare_name_means(pipeline, surface:
     res = _parse(pipeline, f"Russian forces attacked {surface} overnight.", date(2024, 5, 1))
     m = _mention(res, surface)
     assert m.status == "resolved" and m.place.population > 50_000 and m.place.admin1 == "Donetsk"
+
+
+@pytest.mark.parametrize(
+    ("surface", "name", "admin1"),
+    [
+        ("Rivne", "Rivne", "Rivne"),  # the city of 240,000, not the hamlet on the Zaporizhzhia front
+        ("Lozova", "Lozova", "Kharkiv"),  # the town of 54,000, not a hamlet of that name at the front
+        ("Bilhorod-Dnistrovskyi", "Bilhorod-Dnistrovskyi", "Odesa"),  # not Belgorod, whose alias it is
+    ],
+)
+def test_nearness_to_the_front_alone_does_not_beat_a_towns_own_name(
+    pipeline, surface: str, name: str, admin1: str  # noqa: ANN001
+) -> None:
+    res = _parse(pipeline, f"Russian forces attacked {surface} overnight.", date(2024, 5, 1))
+    m = _mention(res, surface)
+    assert m.status == "resolved" and (m.place.name, m.place.admin1) == (name, admin1)
+    assert m.place.population > 40_000
+
+
+def test_a_renamed_village_keeps_its_former_name(pipeline) -> None:  # noqa: ANN001
+    # Novhorodske was renamed Niu-York (New York) in 2021; a Sumy hamlet is Novhorodske officially
+    res = _parse(pipeline, "The OSCE SMM observed 8 explosions near Novhorodske.", date(2022, 2, 17))
+    m = _mention(res, "Novhorodske")
+    assert m.status == "resolved" and m.place.name == "Niu-York" and m.place.admin1 == "Donetsk"
