@@ -420,7 +420,7 @@ class Recognizer:
                 continue  # place names are capitalised in English prose
             if not_place.overlaps(s.start, s.end):
                 continue
-            if s.key in self._not_names:
+            if s.key in self._not_names and not self._city_of_a_given_name(text, s):
                 continue  # a demonym, a given name, a title or a public figure
             if s.key in function_words:
                 continue  # "The", "As", "Can": never a place alone, whatever cue precedes it
@@ -587,6 +587,28 @@ class Recognizer:
         # "Residents near Avdiivka said": the name is the object of a preposition, not the speaker
         prev = _prev_word(text, s.start)
         return not (prev and prev.lower() in _PLACE_PREPOSITIONS)
+
+    def _city_of_a_given_name(self, text: str, s: _Span) -> bool:
+        """ "in Vladimir", "Vladimir region": a city of 100,000 named like a person, said to be a place.
+
+        Only after a place cue or before a region word, and not before another capitalised word
+        ("in Vladimir Putin's view" is the man).
+        """
+        if s.key not in self.lex.given_names or self._key_profile(s)[0] < 100_000:
+            return False
+        # the city's own name, not an old name of another ("Stanislav" was Ivano-Frankivsk's)
+        if not any(
+            h.quality >= 0.97 and self.gaz.place(h.place_id).population >= 100_000  # type: ignore[attr-defined]
+            for h in s.hits
+        ):
+            return False
+        nxt = _next_word(text, s.end)
+        if nxt and _nk(nxt) in _REGION_WORDS:
+            return True
+        if nxt and nxt[0].isupper():
+            return False
+        prev = _prev_word(text, s.start)
+        return bool(prev and _nk(prev) in self.lex.cues_before)
 
     def _river_or_ship(self, text: str, s: _Span) -> bool:
         """After a lower-case "the", a name whose places are all towns names something else.

@@ -318,3 +318,11 @@ def test_hromadas_named_by_their_adjectives_are_their_centres(pipeline) -> None:
 def test_a_weapon_named_like_a_village_is_the_weapon(pipeline, text: str, place: str) -> None:  # noqa: ANN001
     assert _surfaces(pipeline, text) == [place]
     assert "Verba" in _surfaces(pipeline, "Shelling hit Verba in Rivne oblast.")  # the village itself
+
+
+def test_a_city_named_like_a_person_is_a_place_where_the_text_says_so(pipeline) -> None:  # noqa: ANN001
+    # Vladimir (357,000) after a place cue or before "region"; the man before his surname
+    assert _surfaces(pipeline, "Drones attacked an oil depot in Vladimir on Monday.") == ["Vladimir"]
+    assert _surfaces(pipeline, "In Vladimir Putin's view, the war is going well.") == []
+    # an old name of another city is no exception ("Stanislav" was Ivano-Frankivsk's)
+    assert "Stanislav" not in _surfaces(pipeline, "Russian forces fired artillery at Stanislav, Kherson.")
