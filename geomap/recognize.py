@@ -304,9 +304,8 @@ class Recognizer:
         lex = self.lex
         self._not_names = lex.demonyms | lex.given_names | lex.titles | lex.public_figures
         self._automaton = None
-        self._profiles: dict[str, tuple[int, bool, bool]] = {}
+        self._profiles: dict[str, tuple[int, bool, bool, bool]] = {}
         self._rows: dict[str, list[tuple[Place, str, str, float]]] = {}
-        self._settlements_only: dict[str, bool] = {}
         # One-off loads done here, with the gazetteer, rather than inside the first article:
         # wordfreq's import and English table (~0.25 s) and the not-place alternation.
         _zipf("the")
@@ -625,16 +624,11 @@ class Recognizer:
         listed = nxt is not None and nxt.group(0).endswith((",", "-", "–", "—"))
         if listed or (word and word.lower() in ("and", "or", "nor")):
             return False  # "the Kirov and Levoberezhny neighborhoods", "the Kupiansk-Svatove line"
-        only = self._settlements_only.get(s.key)
-        if only is None:
-            places = self.gaz.places([h.place_id for h in s.hits[:50]])  # type: ignore[attr-defined]
-            only = self._settlements_only[s.key] = bool(places) and all(
-                p.feature == "settlement" for p in places
-            )
-        return only
+        return self._key_profile(s)[3]  # every place of the name is a town or village
 
-    def _key_profile(self, s: _Span) -> tuple[int, bool, bool]:
-        """(largest population, names an admin area, names a Ukrainian/Russian place) of a key's places."""
+    def _key_profile(self, s: _Span) -> tuple[int, bool, bool, bool]:
+        """(largest population, names an admin area, names a Ukrainian/Russian place, names only
+        settlements) of a key's places."""
         prof = self._profiles.get(s.key)
         if prof is None:
             places = self.gaz.places([h.place_id for h in s.hits[:50]])  # type: ignore[attr-defined]
@@ -642,6 +636,7 @@ class Recognizer:
                 max((p.population for p in places), default=0),
                 any(p.feature in ("country", "oblast", "region") for p in places),
                 any(p.country_code in ("UA", "RU") for p in places),
+                bool(places) and all(p.feature == "settlement" for p in places),
             )
             if len(self._profiles) > 100_000:
                 self._profiles.clear()
@@ -649,27 +644,26 @@ class Recognizer:
         return prof
 
     def _important(self, s: _Span) -> bool:
-        big, admin, _ukr = self._key_profile(s)
+        big, admin, _ukr, _towns = self._key_profile(s)
         return admin or big >= 100_000
 
     def _is_org_or_outlet(self, text: str, end: int) -> bool:
         # "Rossiya 24" and the other outlets named after places are in lexicon/not_places.txt
-        found = _next_word_at(text, end)
-        if found is None:
+        nxt = _next_word(text, end)  # cached: the filters and the record ask for the same ends
+        if nxt is None:
             return False
-        nxt, nxt_end = found
         if _nk(nxt) in _ORG_AFTER:
             return True
         # "Munich Security Conference", "Black Sea Grain Initiative": a meeting or a document
         # named after the place, one capitalised word between
         if not nxt[0].isupper():
             return False
-        head = _next_word(text, nxt_end)
+        head = _next_word(text, _next_word_end(text, end))
         return bool(head and head[0].isupper() and _nk(head) in _NAMED_AFTER_PLACE)
 
     def _plausible(self, s: _Span, text: str, folded: str) -> bool:
         """Keep common-word or tiny-place matches only where the context signals a place."""
-        big, admin, ukr = self._key_profile(s)
+        big, admin, ukr, _towns = self._key_profile(s)
         zipf = _zipf(s.key) if " " not in s.key else 0.0
         abroad = not ukr and not admin and big < 100_000  # only towns abroad by that name
         if (
@@ -1145,11 +1139,10 @@ def _next_word(text: str, end: int) -> str | None:
     return m.group(1) if m else None
 
 
-@lru_cache(maxsize=8192)
-def _next_word_at(text: str, end: int) -> tuple[str, int] | None:
-    """The word after ``end`` and where it ends, or None."""
+def _next_word_end(text: str, end: int) -> int:
+    """Where the word after ``end`` ends (asked only for a capitalised next word)."""
     m = _NEXT_WORD.match(text, end, end + 40)
-    return (m.group(1), m.end()) if m else None
+    return m.end() if m else end
 
 
 _INITIAL = re.compile(r'(?:[.!?:]["”’)]?\s+|\n\s*|^\s*)["“‘(]?$')
