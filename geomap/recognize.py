@@ -1073,12 +1073,12 @@ _NEXT_WORD = re.compile(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)")
 
 
 #: A list of capitalised words closed by "hromadas" or "communities" ("the Bilopilska, Krasnopilska
-#: and Velykopysarivska hromadas"), and its words.
-_HROMADA_LIST = re.compile(
+#: and Velykopysarivska hromadas"), and its words; searched with the keyword's end as endpos, so
+#: "$" anchors the list at the keyword.
+_HROMADA_LIST_TO_END = re.compile(
     r"(?:[A-Z][\w'’-]+\s*,\s*)*(?:[A-Z][\w'’-]+\s*,?\s+(?:and|or)\s+)?[A-Z][\w'’-]+"
-    r"\s+(?:territorial\s+)?(?:hromadas|communities)\b"
+    r"\s+(?:territorial\s+)?(?:hromadas|communities)\b$"
 )
-_HROMADA_LIST_TO_END = re.compile(_HROMADA_LIST.pattern + "$")  # with endpos: ending at the keyword
 _CAP_WORD_IN_LIST = re.compile(r"[A-Z][\w'’-]+")
 _HROMADA_PLURAL = re.compile(r"\b(?:hromadas|communities)\b")
 
