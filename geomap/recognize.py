@@ -362,16 +362,14 @@ class Recognizer:
         # (no key function: ten thousand hits an article). Two hits with the same start and end
         # are the same scan text, hence the same key: the third field never decides.
         found: list[tuple[int, int, str]] = []
-        n = len(folded)
         cap = 4 * config.MAX_MENTIONS
-        # Keys are word-start forms (" kyiv"): scan_text's leading space shifts offsets by one,
-        # so a match ending at scan index i ends at text offset i (exclusive).
+        # Keys are whole words between spaces (" kyiv "): scan_text's leading space shifts offsets by
+        # one, so a match whose closing space is at scan index i ends at text offset i - 1 (exclusive).
         for end, (key, length) in self.automaton.iter(scan):
+            end -= 1
             start = end - length
             if not text[start].isupper():
                 continue  # place names are capitalised in English prose (most raw hits are common words)
-            if end < n and folded[end].isalnum():
-                continue  # the name runs on into a longer word
             if " " in key and text.find("\n", start, end) >= 0:
                 continue  # a name does not run across a line break ("Zaporizhzhia\nregion": two lines)
             found.append((start, -end, key))

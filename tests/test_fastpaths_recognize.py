@@ -5,8 +5,8 @@
   then translates the (now ASCII) text in one pass. Both against the character-by-character
   forms, on real text and on every character up to U+3000, and the Unicode facts the fold relies
   on, over all of Unicode;
-* ``Recognizer._automaton_spans`` (hits sorted as ``(start, -end, key)`` tuples) against the
-  plain loop with its key-function sort;
+* ``Recognizer._automaton_spans`` (whole-word keys, hits sorted as ``(start, -end, key)`` tuples)
+  against the plain loop over word-start keys with its word-end test and key-function sort;
 * the capitalised-word loop's dropped tests (``_CAP_WORD_RE`` words are four letters or more and
   start with a ``_CAP_RE`` capital) and the one set of never-a-place words;
 * the gazetteer's positional place rows and its skeleton-lookup cache against keyword rows and
@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 
 from geomap import _text
@@ -75,7 +76,7 @@ def test_scan_text_equals_regex_form() -> None:
     ascii_after_blanking = 0
     for text in texts:
         folded = fold(text)
-        want = " " + _text._SCAN_BLANK.sub(" ", folded)
+        want = " " + _text._SCAN_BLANK.sub(" ", folded) + " "
         assert scan_text(folded) == want, text[:80]
         ascii_after_blanking += not folded.isascii() and want.isascii()
     assert ascii_after_blanking > 30  # the blank-then-translate path saw real articles
@@ -84,11 +85,24 @@ def test_scan_text_equals_regex_form() -> None:
 # --- the automaton pass ----------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def _word_start_automaton(whole_word: object):  # noqa: ANN202 - a pyahocorasick Automaton
+    """The index's keys without their closing space: the automaton of word starts it replaced."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for key, value in whole_word.items():  # type: ignore[attr-defined]
+        auto.add_word(key[:-1], value)
+    auto.make_automaton()
+    return auto
+
+
 def _plain_automaton_spans(r: rec.Recognizer, text: str, folded: str, scan: str) -> list[tuple]:
-    """The automaton pass as written before its fast path: tuples sorted with a key function."""
+    """The automaton pass as written before its fast paths: word starts found by the automaton and
+    word ends checked in Python (not by the keys' closing space), tuples sorted with a key function."""
     found: list[tuple[int, int, str]] = []
     n = len(folded)
-    for end, (key, length) in r.automaton.iter(scan):
+    for end, (key, length) in _word_start_automaton(r.automaton).iter(scan):
         start = end - length
         if not text[start].isupper():
             continue

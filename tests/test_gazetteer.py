@@ -293,15 +293,16 @@ def test_automaton_finds_aliases_at_word_starts(gaz: Gazetteer) -> None:
     text = "Shelling hit Kupiansk, Chasiv-Yar and Mar’yinka overnight."
     scan = scan_text(fold(text))
     found = {}
-    for end, (key, length) in gaz.automaton().iter(scan):
-        found[key] = text[end - length : end]
+    for end, (key, length) in gaz.automaton().iter(scan):  # end: the closing space's scan index
+        found[key] = text[end - 1 - length : end - 1]
     assert found["kupiansk"] == "Kupiansk"
     assert found["chasiv yar"] == "Chasiv-Yar"
     assert found["maryinka"] == "Mar’yinka"
-    # keys start at a word start: nothing is reported from inside a word
+    # keys are whole words: nothing is reported from inside a word, nor a word's start alone
     for end, (_key, length) in gaz.automaton().iter(scan):
-        start = end - length
+        start, stop = end - 1 - length, end - 1
         assert start == 0 or not text[start - 1].isalnum()
+        assert stop == len(text) or not text[stop].isalnum()
 
 
 def test_boundaries(gaz: Gazetteer) -> None:

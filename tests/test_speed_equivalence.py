@@ -219,7 +219,7 @@ def test_fold_and_scan_text_by_runs_equal_one_pass() -> None:
     for text in texts:
         assert fold(text) == (text.lower() if text.isascii() else text.translate(_text._FOLD_TABLE))
         folded = fold(text)
-        assert _text.scan_text(folded) == " " + _text._SCAN_BLANK.sub(" ", folded)
+        assert _text.scan_text(folded) == " " + _text._SCAN_BLANK.sub(" ", folded) + " "
 
 
 def test_not_place_ranges_by_first_words_equal_finditer() -> None:

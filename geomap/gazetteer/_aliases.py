@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from geomap._text import word_start_keys
+from geomap._text import whole_word_keys
 from geomap.gazetteer._records import ALTERNATE, OFFICIAL, Rec, norm_key
 
 _LATIN_RX = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
@@ -218,12 +218,12 @@ class AliasTables:
     skeletons : dict
         ``(skeleton, pid) -> (alias, quality)`` for skeleton-indexed places' Latin aliases.
     automaton_keys : dict
-        scan key -> norm_key, the recognition automaton's words.
+        scan key (" chasiv yar ") -> (norm_key, length of the words), the recognition automaton's words.
     """
 
     aliases: dict[tuple[str, int], tuple[str, str, float]] = field(default_factory=dict)
     skeletons: dict[tuple[str, int], tuple[str, float]] = field(default_factory=dict)
-    automaton_keys: dict[str, str] = field(default_factory=dict)
+    automaton_keys: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def alias_tables(recs: list[Rec], tr: Any) -> AliasTables:
@@ -263,6 +263,6 @@ def alias_tables(recs: list[Rec], tr: Any) -> AliasTables:
                         t.skeletons[(sk, pid)] = (alias, q)
             if r.world and not world_scannable(r, alias, scheme):
                 continue
-            for sk in word_start_keys(alias):
-                t.automaton_keys.setdefault(sk, (key, len(sk) - 1))
+            for sk in whole_word_keys(alias):
+                t.automaton_keys.setdefault(sk, (key, len(sk) - 2))
     return t

@@ -20,7 +20,8 @@ from geomap.gazetteer import _sources as src
 from geomap.gazetteer._aliases import alias_tables
 from geomap.gazetteer._records import Rec
 
-SCHEMA_VERSION = "2"  # 2: word-start automaton keys, (norm_key, length) values; lookup indexes
+#: 2: word-start automaton keys, (norm_key, length) values, lookup indexes; 3: whole-word automaton keys.
+SCHEMA_VERSION = "3"
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "automaton.pkl"
 BOUNDARY_FILES = {"countries": "boundaries_countries.geojson", "adm1": "boundaries_adm1.geojson"}
