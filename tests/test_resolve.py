@@ -52,6 +52,34 @@ def test_the_line_of_contact_depends_on_the_date() -> None:
     kupiansk = (49.71, 37.62)
     assert km_to_front(*kupiansk, date(2023, 6, 1)) < 5
     assert km_to_front(*kupiansk, date(2022, 5, 1)) > 30
+    # Pokrovsk: 40 km behind the front before Avdiivka fell, on it from autumn 2024.
+    pokrovsk = (48.28, 37.18)
+    assert km_to_front(*pokrovsk, date(2023, 6, 1)) > 35
+    assert km_to_front(*pokrovsk, date(2024, 11, 22)) < 15
+    assert km_to_front(*pokrovsk, date(2025, 6, 1)) < 5
+    # Stanytsia Luhanska: on the 2015-2022 line, deep behind it once Luhansk oblast was overrun.
+    stanytsia = (48.66, 39.48)
+    assert km_to_front(*stanytsia, date(2022, 1, 8)) < 5
+    assert km_to_front(*stanytsia, date(2024, 11, 22)) > 40
+    # Bolshoye Soldatskoye, 25 km inside Kursk oblast: on the front of the incursion (August 2024
+    # to March 2025) only, near the border's line of shelling otherwise.
+    soldatskoye = (51.336, 35.51)
+    assert km_to_front(*soldatskoye, date(2024, 11, 22)) < 10
+    assert km_to_front(*soldatskoye, date(2025, 9, 1)) > 20
+
+
+def test_a_general_staff_list_is_read_on_the_front_of_its_date(pipeline) -> None:
+    # Six Krasnyi Yars; in November 2024 the one in a list of villages of the Pokrovsk direction
+    # is the one east of Pokrovsk, on that autumn's front (not one by the 2015 line in Luhansk oblast).
+    text = (
+        "In the Pokrovsk direction, the enemy carried out 35 assault actions near Myroliubivka, Lysivka, "
+        "Promin, Novotoretske and Krasnyi Yar over the past day, the General Staff said."
+    )
+    res = _parse(pipeline, text, date(2024, 11, 22))
+    m = _mention(res, "Krasnyi Yar")
+    assert m.status == "resolved" and m.place.admin1 == "Donetsk"
+    assert haversine_km(m.place.latitude, m.place.longitude, 48.28, 37.18) < 15
+    assert len({c.place.admin1 for c in m.candidates}) >= 3
 
 
 def test_a_town_outweighs_unpopulated_namesakes_nearer_the_front(pipeline) -> None:
