@@ -619,10 +619,20 @@ class Recognizer:
         word = nxt.group(1) if nxt is not None else None
         if word and word.lower() not in self.lex.function_words:
             return False  # "the Bakhmut direction", "the Kharkiv Regional Administration"
-        listed = nxt is not None and nxt.group(0).endswith((",", "-", "–", "—"))
+        listed = nxt is not None and (
+            nxt.group(0).endswith(("-", "–", "—"))
+            or (nxt.group(0).endswith(",") and self._name_after(text, nxt.end()))
+        )
         if listed or (word and word.lower() in ("and", "or", "nor")):
             return False  # "the Kirov and Levoberezhny neighborhoods", "the Kupiansk-Svatove line"
         return self._key_profile(s)[3]  # every place of the name is a town or village
+
+    def _name_after(self, text: str, end: int) -> bool:
+        """Whether a name follows ``end`` (after a comma: another item of a list, "the Kirov, Levoberezhny
+        and Zavodskyi districts"), not a clause ("the Dnipro, the governor said", "the Dnipro, Russian
+        bloggers said")."""
+        m = _LIST_ITEM_AFTER.match(text, end)
+        return m is not None and _nk(m.group(1)) not in self._not_names and m.group(1) not in _CLAUSE_OPENERS
 
     def _key_profile(self, s: _Span) -> tuple[int, bool, bool, bool]:
         """(largest population, names an admin area, names a Ukrainian/Russian place, names only
@@ -1129,6 +1139,12 @@ _NAME_PREFIXES = frozenset(
 
 #: The word after a name, if a word comes before any punctuation (group 1 is None otherwise).
 _NEXT_TOKEN = re.compile(r"[ \t]*(?:([^\W\d_][\w'’-]*)|\S|$)")
+#: After "the X,": another name follows, so X is an item of a list ("the Kirov, Levoberezhny and
+#: Zavodskyi districts"), not a river ending a clause ("the right bank of the Dnipro, the governor said").
+_LIST_ITEM_AFTER = re.compile(r"\s*([A-Z][\w'’-]*)")
+_CLAUSE_OPENERS = frozenset(
+    {"The", "A", "An", "As", "But", "And", "Or", "While", "Which", "Who", "Where", "When"}
+)
 
 
 @lru_cache(maxsize=8192)  # the filters, the cue test and the record ask it for the same ends

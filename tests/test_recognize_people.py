@@ -230,6 +230,9 @@ def test_a_place_after_a_preposition_is_no_speaker(pipeline, text: str) -> None:
         ("Russians shelled Nikopol from across the Dnipro.", "Nikopol"),
         ("Russian troops retreated across the Dnipro from Kherson.", "Kherson"),
         ("Russian troops crossed the Oskil near Kupiansk.", "Kupiansk"),
+        # a comma before a clause, not before another name
+        ("Russians shelled Beryslav on the right bank of the Dnipro, the governor said.", "Beryslav"),
+        ("Ukrainian marines at Krynky crossed the Dnipro, Russian bloggers said.", "Krynky"),
     ],
 )
 def test_a_town_name_after_the_is_the_river(pipeline, text: str, place: str) -> None:  # noqa: ANN001
@@ -243,6 +246,7 @@ def test_a_town_name_after_the_is_the_river(pipeline, text: str, place: str) -> 
         ("Fighting in the Bakhmut direction continued.", "Bakhmut"),  # attributive
         ("Shelling hit the Kramatorsk train station.", "Kramatorsk"),
         ("Missiles hit the Kirov and Levoberezhny neighborhoods of Mariupol.", "Kirov"),  # a list
+        ("Missiles hit the Kirov, Levoberezhny and Zavodskyi districts of Mariupol.", "Kirov"),
         ("Fighting continued in the Donbas and the Crimea.", "Crimea"),  # regions take the article
     ],
 )
