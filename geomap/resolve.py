@@ -31,7 +31,7 @@ from datetime import date
 import numpy as np
 
 from geomap import config
-from geomap._forms import NAMESAKE_RATIO, MentionForms, big_city_population
+from geomap._forms import _LIST_SEP, NAMESAKE_RATIO, MentionForms, big_city_population
 from geomap._frontline import front_period, km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
 from geomap._oblasts import OblastOutlines
@@ -268,11 +268,17 @@ class Resolver:
             if i in listed and i + 1 in listed:
                 continue  # "Kharkiv, Sumy or Zaporizhzhia": items of one list, not a place and its oblast
             gap = text[a.char_end : b.char_start]
-            if not _QUALIFIER_GAP.fullmatch(gap):
-                continue
             part = _CITY_PART_GAP.fullmatch(gap) or (_PART_WORD.search(a.text) and _IN_OF_GAP.fullmatch(gap))
+            if not part and not _QUALIFIER_GAP.fullmatch(gap):
+                continue
             if part and (city := _city_of(b)) is not None:
                 self._within_city(a, city)  # "the Industrial district in Kharkiv": the city, not its oblast
+                if part.groupdict().get("plural"):
+                    # "the Kyivskyi and Saltivskyi districts of Kharkiv": every item of the list
+                    k = i
+                    while k and _LIST_SEP.fullmatch(text, mentions[k - 1].char_end, mentions[k].char_start):
+                        k -= 1
+                        self._within_city(mentions[k], city)
                 continue
             if a.candidates and all(c.place.feature in ("country", "oblast", "region") for c in a.candidates):
                 continue  # "a rally for Kazakhstan in Kharkiv": an oblast does not qualify a country
@@ -746,7 +752,8 @@ def _close(a: Place, b: Place, km: float) -> bool:
 _AMBIGUOUS_NOTE = ", none clearly supported by the context"
 #: "the Industrial district in Kharkiv", "Veretenivka neighbourhood of Sumy": a part of a city.
 _CITY_PART_GAP = re.compile(
-    r"\s+(?:district|neighbou?rhood|micro-?district|quarter|raion)\s+(?:in|of)\s+(?:the\s+)?(?:city\s+of\s+)?",
+    r"\s+(?:district|neighbou?rhood|micro-?district|quarter|raion)(?P<plural>s)?\s+(?:in|of)\s+(?:the\s+)?"
+    r"(?:city\s+of\s+)?",
     re.I,
 )
 _PART_WORD = re.compile(r"\b(?:district|neighbou?rhood|micro-?district|quarter|raion)$", re.I)

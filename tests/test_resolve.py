@@ -110,11 +110,16 @@ def test_a_country_is_not_qualified_by_the_city_it_is_mentioned_in(pipeline) -> 
     [
         "On 19 March 2022, Russian forces shelled the Industrial District in Kharkiv, killing one child.",
         "On 4 April 2022, Russian artillery hit the Saltivka neighbourhood of Kharkiv.",
+        # a list of parts: each item is in the city ("Kyivskyi" alone is also a district of Donetsk,
+        # "Holodna Hora" a "Hora" in Kyiv oblast)
+        "A drone hit high-rises in the Kyivskyi and Saltivskyi districts of Kharkiv.",
+        "Shells fell on the Oleksiivka, Pyatykhaty, Holodna Hora and Saltovka neighborhoods in Kharkiv.",
     ],
 )
 def test_a_named_part_of_a_city_is_placed_in_that_city(pipeline, gazetteer, text: str) -> None:
     res = _parse(pipeline, text, date(2022, 3, 19))
     city = _mention(res, "Kharkiv")
+    assert len(res.mentions) >= 2
     assert city.place is not None and city.place.feature == "settlement" and city.place.population > 1_000_000
     for e in res.events:
         if e.role == "event":
