@@ -15,6 +15,7 @@ from geomap._geo import haversine_km as km
 from geomap._text import fold, norm_key, scan_text
 from geomap.gazetteer import Gazetteer, GazetteerNotBuilt, build_gazetteer
 from geomap.gazetteer import build as build_mod
+from geomap.gazetteer._aliases import english_generic_forms
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -413,3 +414,22 @@ def test_prefetch_fills_the_same_hits_as_lookup(built: tuple[Path, dict]) -> Non
     for k in keys:
         assert batched.lookup(k) == one_by_one.lookup(k)
     assert len(batched.lookup("andriivka")) > 50 and batched.lookup("no such place anywhere") == []
+
+
+def test_features_carry_english_generic_terms(gaz: Gazetteer) -> None:
+    assert english_generic_forms("Tendrivska Kosa") == ["Tendrivska Spit"]
+    assert english_generic_forms("Ostriv Dzharylhach") == ["Dzharylhach Island"]
+    assert english_generic_forms("Mys Tarkhankut") == ["Cape Tarkhankut"]
+    assert english_generic_forms("Kosa") == [] and english_generic_forms("Snake Island") == []
+    # in the built index: the generic translation, and curated English names of features
+    for name, official in [
+        ("Tendrivska Spit", "Tendrivska Kosa"),
+        ("Kakhovske Reservoir", "Kakhovske Vodoskhovyshche"),
+        ("Kakhovka Reservoir", "Kakhovske Vodoskhovyshche"),
+        ("Dzharylhach Island", "Ostriv Dzharylhach"),
+    ]:
+        hits = gaz.lookup(norm_key(name))
+        assert hits and gaz.place(hits[0].place_id).name == official, name
+    # renamed towns still name the town, not a feature
+    renamed = [gaz.place(h.place_id) for h in gaz.lookup("artemovsk") if h.scheme == "historic"]
+    assert [(p.name, p.feature) for p in renamed] == [("Bakhmut", "settlement")]

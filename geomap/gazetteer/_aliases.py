@@ -226,6 +226,54 @@ class AliasTables:
     automaton_keys: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
+#: Generic terms of Ukrainian and Russian feature names and their English words, which English puts
+#: after the name ("Tendrivska Kosa" is "Tendrivska Spit", "Ostriv Dzharylhach" "Dzharylhach Island")
+#: or, for capes and lakes, before it ("Mys Tarkhankut" is "Cape Tarkhankut").
+_GENERIC_TERMS = {
+    "ostriv": "Island",
+    "ostrov": "Island",
+    "ostrovy": "Islands",
+    "ostrova": "Islands",
+    "pivostriv": "Peninsula",
+    "poluostrov": "Peninsula",
+    "kosa": "Spit",
+    "vodoskhovyshche": "Reservoir",
+    "vodokhranilishche": "Reservoir",
+    "zatoka": "Bay",
+    "zaliv": "Bay",
+    "mys": "Cape",
+    "ozero": "Lake",
+}
+_ENGLISH_BEFORE = frozenset({"Cape", "Lake"})
+#: Below the official name: a translation of its generic term, not a name the place is given.
+GENERIC_QUALITY = 0.93
+
+
+def english_generic_forms(name: str) -> list[str]:
+    """English forms of a feature name that carries a Ukrainian or Russian generic term.
+
+    Parameters
+    ----------
+    name : str
+        A feature's Latin name ("Tendrivska Kosa", "Ostriv Zmiyinyy", "Mys Tarkhankut").
+
+    Returns
+    -------
+    list of str
+        "Tendrivska Spit"; "Zmiyinyy Island"; "Cape Tarkhankut" (empty when no generic term).
+    """
+    words = name.split()
+    if len(words) < 2:
+        return []
+    out = []
+    for term, rest in ((words[0], words[1:]), (words[-1], words[:-1])):
+        english = _GENERIC_TERMS.get(term.lower())
+        if english:
+            stem = " ".join(rest)
+            out.append(f"{english} {stem}" if english in _ENGLISH_BEFORE else f"{stem} {english}")
+    return out
+
+
 def alias_tables(recs: list[Rec], tr: Any) -> AliasTables:
     """Lookup keys, skeleton keys and automaton keys of every place's aliases.
 
@@ -246,6 +294,9 @@ def alias_tables(recs: list[Rec], tr: Any) -> AliasTables:
     t = AliasTables()
     for pid, r in enumerate(recs, start=1):
         r.add(r.name, "official", OFFICIAL)
+        if r.feature == "feature":
+            for form in english_generic_forms(r.name):
+                r.add(form, "generic", GENERIC_QUALITY)
         for alias, (scheme, q) in r.aliases.items():
             key = norm_key(alias)
             if not key or len(key) < 2:

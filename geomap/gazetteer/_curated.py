@@ -233,7 +233,7 @@ def apply_curated_aliases(recs: Iterable[Rec], curated: Path, tr: Any) -> tuple[
     skel: dict[str, list[Rec]] = defaultdict(list)
     wanted = {r["country_code"] for r in rows}
     for rec in recs:
-        if rec.feature == "settlement" and rec.cc in wanted:
+        if rec.feature in ("settlement", "feature") and rec.cc in wanted:  # towns; reservoirs, islands
             keys = {norm_key(rec.name)}
             keys.update(
                 norm_key(a)
@@ -258,7 +258,10 @@ def apply_curated_aliases(recs: Iterable[Rec], curated: Path, tr: Any) -> tuple[
         if not cands:
             unresolved.append(f"{r['alias']} -> {r['target_name']} ({r['target_admin1']})")
             continue
-        target = max(cands, key=lambda c: (c.population, c.penalty, -len(c.place_id)))
+        # a town before a feature of the same name (most rows rename towns)
+        target = max(
+            cands, key=lambda c: (c.feature == "settlement", c.population, c.penalty, -len(c.place_id))
+        )
         target.add(r["alias"], r["scheme"], float(r["quality"]), exact_quality=True)
         attached += 1
     return attached, unresolved
