@@ -336,8 +336,13 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"(?:heavy|significant|serious)\s+losses|suffered\s+(?:[\w'’“”\"«»-]+\s+)?losses"
         r"|military\s+activity|machine\s*-?\s*guns?|gunfire"
         r"|(?:marginal|tactical|limited|confirmed)\s+(?:territorial\s+)?gains|gained\s+ground"
-        r"|(?:advanced?|advancing|advances|broke\s+through|penetrat(?:ed|ing))\s+(?:[\w'’“”\"«»-]+\s+){0,3}?(?:towards?|near|"
-        r"into|on|in|defen[cs]e|lines?|positions?)",
+        # (not a team's: "advanced to the final in Kharkiv")
+        r"|(?:advanced?|advancing|advances|broke\s+through|penetrat(?:ed|ing))"
+        r"(?!\s+to\s+the\s+(?:semi-?|quarter-?)?finals?\b|\s+to\s+the\s+next\s+(?:round|stage))"
+        r"\s+(?:[\w'’“”\"«»-]+\s+){0,3}?(?:towards?|near|"
+        r"into|on|in|defen[cs]e|lines?|positions?|around|along|within|inside|outskirts"
+        # ISW's "advanced west of Shcherbynivka", "advanced northeast of Pokrovsk"
+        r"|(?:north|south)?-?(?:east|west)?(?<=[a-z])\s+of)",
     ),
     (
         "arrests",

@@ -117,6 +117,12 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "Russian forces recently advanced west of Shcherbynivka (northwest of Toretsk).",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
             "Russian forces launched 40 Shahed drones at Kharkiv.",
             "Explosions/Remote violence",
             "Air/drone strike",
@@ -197,6 +203,7 @@ def test_classify_examples(sentence: str, event_type: str, sub: str, weapon: str
         "Paletsky expected that Kiev would launch a third wave of counterattack within days.",
         "The enemy is trying to restore combat capability with the aim of seizing Novopokrovka.",
         "Russia plans to attack the city next month.",
+        "The Shakhtar team advanced to the final in Kharkiv.",
         "Representatives will present their arguments before judges at the Peace Palace in The Hague.",
     ],
 )
