@@ -335,8 +335,24 @@ def resolve_relative(phrase_or_sentence: str, published: date | None) -> tuple[d
     else:
         ex = _EXPLICIT.search(text)
         rel = _RELATIVE.search(text)
-    if ex is not None and (rel is None or ex.start() <= rel.start() or _overlaps(ex, rel)):
+    if ex is not None and (
+        rel is None
+        or ex.start() <= rel.start()
+        or _overlaps(ex, rel)
+        # "overnight on Nov. 20-21", "last night, November 21": the night is that date's
+        or (rel.lastgroup == "past24" and _NIGHT_OF_DATE.fullmatch(text, rel.end(), ex.start()) is not None)
+    ):
         year, month, day, _ = _explicit_fields(ex)
+        precision = "day"
+        span = _DAY_SPAN.match(text, ex.end())
+        if span is not None and day < int(span.group(1)) <= day + 6:
+            # "Nov. 20-21": the night into the 21st; "Nov. 18-21": those days
+            first, day = day, int(span.group(1))
+            precision = "days" if day == first + 1 else "week"
+        elif ex.group("d3") and (span := _DAY_SPAN_BEFORE.search(text, max(0, ex.start() - 6), ex.start())):
+            first = int(span.group(1))  # "20-21 November"
+            if first < day <= first + 6:
+                precision = "days" if day == first + 1 else "week"
         if year is None:
             if published is None:
                 return None, None
@@ -346,7 +362,7 @@ def resolve_relative(phrase_or_sentence: str, published: date | None) -> tuple[d
                 d = _make_date(year - 1, month, day)
         else:
             d = _make_date(year, month, day)
-        return (d, "day") if d is not None else (None, None)
+        return (d, precision) if d is not None else (None, None)
     if rel is not None and rel.lastgroup == "monthyear":  # "in November 2022": no publication date needed
         mon = rel.group("my_m").lower().rstrip(".")
         month = _MONTHS[mon[:4] if mon.startswith("sept") else mon[:3]]
@@ -392,6 +408,15 @@ def resolve_relative(phrase_or_sentence: str, published: date | None) -> tuple[d
             return None, None
         return _month_of(published, _MONTHS[mon[:4] if mon.startswith("sept") else mon[:3]]), "month"
     return None, None  # pragma: no cover
+
+
+#: Between "overnight" and the date it is the night of: "overnight on", "last night,", "overnight into".
+_NIGHT_OF_DATE = re.compile(r"\s*(?:,\s*)?(?:on|of|into|to)?\s*(?:the\s+)?", re.IGNORECASE)
+#: The end of a span of days after an explicit date: "Nov. 20-21", "20–21 November" (not "-21 km").
+_DAY_SPAN = re.compile(r"\s?[-–]\s?([0-3]?\d)\b(?![.,]?\d|\s*(?:km|kilomet|mi\b|%|people|civilians))")
+
+
+_DAY_SPAN_BEFORE = re.compile(r"\b([0-3]?\d)\s?[-–]\s?$")
 
 
 def _overlaps(a: re.Match[str], b: re.Match[str]) -> bool:

@@ -87,6 +87,12 @@ PUB = date(2023, 9, 27)  # a Wednesday
         ("Avdiivka fell in February 2024, analysts said.", date(2024, 2, 1), "month"),
         ("in the past 24 hours", date(2023, 9, 27), "days"),
         ("The town was taken by Russian forces in January.", date(2023, 1, 1), "month"),
+        # a night or span of days by its dates: the later day, and how many days it covers
+        ("Drones struck the refinery overnight on Sept. 20-21, the SBU said.", date(2023, 9, 21), "days"),
+        ("Russia launched 90 drones on the night of 20-21 September.", date(2023, 9, 21), "days"),
+        ("Between Sept. 18-21 Russia launched 400 drones.", date(2023, 9, 21), "week"),
+        ("Kharkiv was hit overnight on September 25.", date(2023, 9, 25), "day"),
+        ("The convoy stretched 20-25 km on September 25.", date(2023, 9, 25), "day"),
         ("Nothing about time here.", None, None),
     ],
 )
