@@ -43,6 +43,7 @@ from functools import lru_cache
 from geomap import _events_lexicon as lx
 from geomap._events_counts import count_fatalities, count_injured
 from geomap._events_prefix import prefix_search, word_start_automaton, word_starts
+from geomap._geo import haversine_km
 from geomap._text import fold, lower_twin, sentences, twin_text
 from geomap._world import is_capital
 from geomap.dates import date_range, resolve_relative
@@ -460,6 +461,14 @@ _REFERENCE_BEFORE = re.compile(
     r"\s+of\s+)?$",
     re.IGNORECASE,
 )
+#: How far a landmark town may be from what it locates.
+_LANDMARK_KM = 30.0
+#: Between two places, the second a landmark for the first: "the plant near Enerhodar", "Ivanivske,
+#: outside Bakhmut".
+_NEAR_GAP = re.compile(
+    r"\s*,?\s*(?:near|outside|close\s+to)\s+(?:the\s+(?:town|city|village|settlement)\s+of\s+)?",
+    re.IGNORECASE,
+)
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|over|across|throughout|into|inside|within|on|at|near|of|against|around|above|to)\s+"
     r"(?:the\s+)?(?:(?:north|south)?-?(?:east|west)ern\s+|northern\s+|southern\s+|central\s+|annexed\s+|occupied\s+)?$",
@@ -566,6 +575,21 @@ def _government_seat(m: Mention) -> bool:
     return p is not None and (p.feature != "settlement" or is_capital(p.name, p.country_code))
 
 
+def _landmark_of(landmark: Place, p: Place | None) -> bool:
+    """Whether ``landmark`` can locate ``p`` ("the plant near Enerhodar", "Liutizh, near Vyshhorod").
+
+    A town locates a facility or a smaller village next to it; not a smaller place, nor one far off
+    (then one of the two readings is wrong, and the event stays where the text puts it).
+    """
+    if p is None or p.place_id == landmark.place_id or landmark.feature != "settlement":
+        return False
+    if p.feature == "settlement" and p.population > landmark.population:
+        return False  # "to Kherson, near Inzhenerne": the village locates the event, not the city
+    return p.feature in ("settlement", "feature") and haversine_km(
+        p.latitude, p.longitude, landmark.latitude, landmark.longitude
+    ) <= _LANDMARK_KM
+
+
 def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str | None:
     """Why the mention cannot be an event location in its sentence, or None."""
     if m.note == "dateline":
@@ -608,6 +632,14 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         _DISTANCE_BEFORE.search(before)
     ):
         return "reference"  # "X, located 5 km from Y": the event is at X
+    if m.place is not None and ("near" in before or "close" in before or "outside" in before):
+        prev = max((o for o in others if o.char_end <= m.char_start), key=lambda o: o.char_end, default=None)
+        if (
+            prev is not None
+            and _landmark_of(m.place, prev.place)
+            and _NEAR_GAP.fullmatch(sent.text, prev.char_end - sent.start, rs)
+        ):
+            return "reference"  # "a drone hit the nuclear plant near Enerhodar": the event is at the plant
     if _NEGATED_BEFORE.search(before):
         return "negated"  # "the airport in Donetsk was destroyed, not in Frankfurt": it did not happen there
     if _is_origin(sent, m) and any(
@@ -869,8 +901,6 @@ def _inside(inner: Place, outer: Place) -> bool:
         return False
     if inner.admin1 and outer.admin1:
         return inner.admin1 == outer.admin1
-    from geomap._geo import haversine_km  # only for places without admin1
-
     return haversine_km(inner.latitude, inner.longitude, outer.latitude, outer.longitude) <= 150
 
 
@@ -1138,8 +1168,6 @@ _NEAR_BEFORE = re.compile(
 
 
 def _within_km(a: Place, b: Place, km: float) -> bool:
-    from geomap._geo import haversine_km
-
     return a.place_id != b.place_id and haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= km
 
 

@@ -185,6 +185,25 @@ def test_where_a_weapon_or_a_word_came_from_is_context(pipeline, text: str, orig
     assert roles.get(origin) == "context" and roles.get(target) == "event", roles
 
 
+ZNPP = "Zaporizhzhia Nuclear Power Plant"
+
+
+@pytest.mark.parametrize(
+    ("text", "landmark", "target"),
+    [
+        ("A drone hit the Zaporizhzhia Nuclear Power Plant near Enerhodar.", "Enerhodar", ZNPP),
+        ("Russian forces shelled the village of Liutizh, near Vyshhorod.", "Vyshhorod", "Liutizh"),
+    ],
+)
+def test_a_town_locating_another_place_is_context(pipeline, text: str, landmark: str, target: str) -> None:  # noqa: ANN001
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text)}
+    assert roles.get(landmark) == "context" and roles.get(target) == "event", roles
+    # a village locates a city's event, not the other way round
+    text = "Russian forces opened fire on an ambulance going from Tyahynka to Kherson, near Inzhenerne."
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text)}
+    assert roles.get("Inzhenerne") == "event", roles
+
+
 def test_a_place_left_or_a_unit_from_a_place_stays_an_event(pipeline) -> None:  # noqa: ANN001
     # withdrawing from Avdiivka happened at Avdiivka; ACLED places a unit "from X" that fired at X
     text = "Ukrainian troops withdrew from Avdiivka under fire."
