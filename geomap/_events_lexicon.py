@@ -201,14 +201,18 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"|fake\s+seizure|imaginary\s+seizure|(?:the\s+)?seizure\s+of",
     ),
     (
-        # "claims that Robotyne had fallen": taken, when a name stands right before it (checked by
-        # the events stage: AFTER_NAME_RULES); not "fallen ill", "fallen by 10%"
+        # "claims that Robotyne had fallen", "Tsukuryne was captured": taken, when a name stands right
+        # before it (checked by the events stage: AFTER_NAME_RULES); not "fallen ill", "fallen by 10%"
         "fallen",
         NSA_OVERTAKES,
         2,
         78,
         r"(?:had|has|have)\s+(?:now\s+|finally\s+|already\s+)?fallen\b"
-        r"(?!\s+(?:ill|silent|asleep|short|behind|apart|victim|prey|out|off|back|sharply|steeply|below|by\s+\d|to\s+\d))",
+        r"(?!\s+(?:ill|silent|asleep|short|behind|apart|victim|prey|out|off|back|sharply|steeply|below|by\s+\d|to\s+\d))"
+        # "Tsukuryne was captured by Russian forces" (not "was taken to hospital", "was taken aback")
+        r"|(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:now\s+|fully\s+|completely\s+)?"
+        r"(?:captured|seized|occupied|overrun|taken)\b"
+        r"(?!\s+(?:ill|aback|hostage|prisoners?|captive|into|to|away|for|seriously|by\s+surprise|in\s+by|from|off|out))",
     ),
     (
         "shootdown_aircraft",

@@ -102,7 +102,13 @@ def _untag(text: str) -> str:
 
 
 #: A capitalised word right before a position, after another word or a comma in the same sentence.
-_NAME_BEFORE = re.compile(r"[\w,;:]\s+([^\W\d_][\w'’-]*)\s+$")
+_NAME_BEFORE = re.compile(
+    r"(?:[\w,;:]\s+|(?:^|[.!?][\"”’)]?\s)\s*(?!(?:It|This|That|He|She|They|What|Which|Everything|Nothing|All)\b))"
+    r"([^\W\d_][\w'’-]*)"
+    # "Tsukuryne in the Pokrovsk district was captured": the name and the district it is in
+    r"(?:,?\s+(?:in|of)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:district|region|oblast|raion|area|"
+    r"hromada|community),?)?\s+$"
+)
 
 
 def _after_name(text: str, pos: int) -> bool:
@@ -528,10 +534,21 @@ def _history(text: str, published: date) -> bool:
     1944") is at least two years older than the article is background history, which a map of
     the article's news does not show; a sentence with a recent year, or none, is not.
     """
+    if "century" in text and _CENTURY.search(text):
+        return True  # "captured by Russian imperialist forces in the 18th century"
     if not any(c.isdigit() for c in text):
         return False
     years = [int(m.group("y2") or m.group("y")) for m in _YEAR.finditer(text)]
     return bool(years) and max(years) < published.year - 1
+
+
+#: A past century named as a time: "in the 18th century", "during the nineteenth century".
+_CENTURY = re.compile(
+    r"\b(?:in|during|since|by|until|from|of)\s+the\s+(?:(?:early|late|mid-?)\s+)?(?:1\d|20|[1-9])(?:st|nd|rd|th)"
+    r"\s+century|\b(?:in|during)\s+the\s+(?:eighteenth|nineteenth|seventeenth|sixteenth|fifteenth|twelfth"
+    r"|thirteenth|fourteenth|eleventh|tenth|ninth)\s+century",
+    re.IGNORECASE,
+)
 
 
 #: "launched ... from (the territory of) X", "said from Berlin": where a weapon or a word set out,

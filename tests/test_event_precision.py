@@ -135,6 +135,21 @@ def test_history_is_background_news_is_not() -> None:
     assert not events._history("The liberation of Kherson in November 2022 changed the war.", published)
     assert not events._history("More than 2000 shells hit Avdiivka on Monday.", published)
     assert not events._history("Russian forces shelled Kherson on Monday.", published)
+    crimea = "the trading hub of Crimea was captured by Russian imperialist forces in the 18th century."
+    assert events._history(crimea, published)
+    assert not events._history("It is the largest war in Europe in the 21st century.", published)
+
+
+def test_a_place_captured_in_the_passive_is_taken(pipeline) -> None:  # noqa: ANN001
+    for text in (
+        "The village of Tsukuryne was captured by Russian forces, DeepState said.",
+        "Tsukuryne in the Pokrovsk district was captured.",
+        "Fighting went on near Pokrovsk. Tsukuryne has been occupied, DeepState said.",
+    ):
+        evs = [e for e in _events_of(pipeline, text, date(2024, 11, 22)) if e.place_name == "Tsukuryne"]
+        assert [e.sub_event_type for e in evs] == ["Non-state actor overtakes territory"], text
+    for text in ("It was captured last year near Kharkiv.", "Putin was taken to hospital in Moscow."):
+        assert not [e for e in _events_of(pipeline, text) if e.event_type == "Battles"], text
 
 
 def _events_of(pipeline, text: str, published: date = date(2022, 8, 17)):  # noqa: ANN001, ANN202
