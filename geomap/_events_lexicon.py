@@ -384,7 +384,9 @@ RULES: list[tuple[str, str, int, int, str]] = [
         1,
         30,
         r"attack(?:ed|s|ing)?|projectiles?|shell\b|strikes?\b|struck|hit(?:s|ting)?\b|targeted|explosions?|blasts?\b"
-        r"|fired\s+(?:at|on|upon)|opened\s+fire|under\s+fire|destroy(?:ed|ing)|damag(?:ed|ing)",
+        r"|fired\s+(?:at|on|upon)|opened\s+fire|under\s+fire|destroy(?:ed|ing)|damag(?:ed|ing)"
+        # "drone debris fell on a house": what an attack dropped ("falling debris damaged" already)
+        r"|debris\s+(?:[\w'’-]+\s+){0,3}?(?:fell|landed|crashed)\b",
     ),
 ]
 

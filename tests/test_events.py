@@ -117,6 +117,12 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "Drone debris fell on a residential building in Kyiv, injuring one woman.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+            "drone",
+        ),
+        (
             "Russian forces recently advanced west of Shcherbynivka (northwest of Toretsk).",
             "Battles",
             "Armed clash",
