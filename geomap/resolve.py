@@ -282,6 +282,16 @@ class Resolver:
                 continue
             if a.candidates and all(c.place.feature in ("country", "oblast", "region") for c in a.candidates):
                 continue  # "a rally for Kazakhstan in Kharkiv": an oblast does not qualify a country
+            raions = self._raions_holding(a, b)
+            if raions:
+                # "Marhanets, Nikopol district", "Tsukuryne in the Pokrovsk district": the raion says
+                # which of the namesakes, and is no place of its own
+                b.candidates = raions
+                a.candidates = [c for c in a.candidates if _in_raion(c.place, raions)]
+                b.kind = "qualifier" if b.kind == "name" else b.kind
+                b.cue = b.cue or "qualifier"
+                qualified[i] = raions[0].place.admin1
+                continue
             admin1 = self.gaz.admin1_key(b.text)
             regions = [c for c in b.candidates if c.place.feature in ("oblast", "region")]
             if admin1 is None and regions:
@@ -311,6 +321,12 @@ class Resolver:
             b.cue = b.cue or "qualifier"
             qualified[i] = admin1
         return qualified, in_country
+
+    @staticmethod
+    def _raions_holding(a: Mention, b: Mention) -> list[Candidate]:
+        """The raion candidates of ``b`` that hold a candidate of ``a`` (none when ``b`` names no raion)."""
+        raions = [c for c in b.candidates if c.place.feature == "raion" and c.place.admin2]
+        return [r for r in raions if any(_in_raion(c.place, [r]) for c in a.candidates)]
 
     @staticmethod
     def _within_city(m: Mention, city: Place) -> None:
@@ -741,6 +757,13 @@ def _short_form(surface: str, name: str) -> bool:
     """Whether ``surface`` is the first word(s) of ``name`` ("Rostov" of "Rostov-on-Don")."""
     words, full = norm_key(surface).split(), norm_key(name).replace("-", " ").split()
     return 0 < len(words) < len(full) and full[: len(words)] == words
+
+
+def _in_raion(p: Place, raions: list[Candidate]) -> bool:
+    """Whether ``p`` lies in one of the raions (by its oblast and 2020 raion)."""
+    return p.feature != "raion" and any(
+        p.admin1 == r.place.admin1 and p.admin2 == r.place.admin2 for r in raions
+    )
 
 
 def _close(a: Place, b: Place, km: float) -> bool:

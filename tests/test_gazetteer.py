@@ -433,3 +433,23 @@ def test_features_carry_english_generic_terms(gaz: Gazetteer) -> None:
     # renamed towns still name the town, not a feature
     renamed = [gaz.place(h.place_id) for h in gaz.lookup("artemovsk") if h.scheme == "historic"]
     assert [(p.name, p.feature) for p in renamed] == [("Bakhmut", "settlement")]
+
+
+def test_raions_sit_at_their_centre_and_carry_its_english_name(gaz: Gazetteer) -> None:
+    # "Kramatorskyi Raion" is the press's "Kramatorsk district"; "Lozivskyi" is Lozova's, "Romenskyi" Romny's
+    for district, town in [
+        ("Kramatorsk district", "Kramatorsk"),
+        ("Lozova district", "Lozova"),
+        ("Romny district", "Romny"),
+        ("Pokrovsk district", "Pokrovsk"),
+    ]:
+        raions = [gaz.place(h.place_id) for h in gaz.lookup(norm_key(district))]
+        raions = [p for p in raions if p.feature == "raion"]
+        assert len(raions) == 1, district
+        centre = max(
+            (p for h in gaz.lookup(norm_key(town)) if (p := gaz.place(h.place_id)).country_code == "UA"),
+            key=lambda p: (p.feature == "settlement", p.population),
+        )
+        # ACLED codes a district-level report at the district's centre
+        assert km(raions[0].latitude, raions[0].longitude, centre.latitude, centre.longitude) < 1, district
+        assert raions[0].admin2 == centre.admin2 and raions[0].admin1 == centre.admin1

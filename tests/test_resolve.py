@@ -396,3 +396,23 @@ def test_a_renamed_village_keeps_its_former_name(pipeline) -> None:  # noqa: ANN
     res = _parse(pipeline, "The OSCE SMM observed 8 explosions near Novhorodske.", date(2022, 2, 17))
     m = _mention(res, "Novhorodske")
     assert m.status == "resolved" and m.place.name == "Niu-York" and m.place.admin1 == "Donetsk"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "raion"),
+    [
+        ("A Russian FPV drone attacked a bus in Marhanets, Nikopol district, injuring seven.", "Marhanets",
+         "Nikopolskyi"),
+        ("The village of Tsukuryne in the Pokrovsk district was captured.", "Tsukuryne", "Pokrovskyi"),
+        ("Russian forces shelled Andriivka, Kramatorsk district.", "Andriivka", "Kramatorskyi"),
+    ],
+)
+def test_a_raion_after_a_name_qualifies_it(pipeline, text: str, name: str, raion: str) -> None:  # noqa: ANN001
+    res = _parse(pipeline, text, date(2024, 11, 22))
+    m = _mention(res, name)
+    assert m.status == "resolved" and m.place.admin2 == raion
+    district = next(d for d in res.mentions if d.text.lower().endswith("district"))
+    assert district.place is not None and district.place.feature == "raion" and district.place.admin2 == raion
+    # the raion says where; the event is at the place it qualifies
+    assert {e.place_name for e in res.events if e.role == "event"} <= {m.place.name}
+

@@ -297,6 +297,8 @@ def alias_tables(recs: list[Rec], tr: Any) -> AliasTables:
         if r.feature == "feature":
             for form in english_generic_forms(r.name):
                 r.add(form, "generic", GENERIC_QUALITY)
+        elif r.feature == "raion" and "centre" in r.extra:
+            r.add(f"{r.extra['centre']} District", "generic", GENERIC_QUALITY)  # "Kramatorsk district"
         for alias, (scheme, q) in r.aliases.items():
             key = norm_key(alias)
             if not key or len(key) < 2:

@@ -7,6 +7,8 @@ a name key and lie within :data:`~geomap.gazetteer._records.MERGE_RADIUS_KM`.
 
 from __future__ import annotations
 
+import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, MutableMapping
 from pathlib import Path
@@ -303,3 +305,40 @@ def merge_ru_postal(
         seen[key] = rec
         by_key[key[0]].append(rec)
         put(rec, "ru_postal")
+
+
+#: Cities with oblast status: their raions are city districts, not named after a town.
+_CITY_OBLASTS = ("Kyiv City", "Sevastopol")
+
+
+def raion_centres(recs: Iterable[Rec]) -> dict[tuple[str | None, str | None], Rec]:
+    """The town each 2020 raion is named after, by (oblast, raion): the press writes "Kramatorsk district".
+
+    A raion's name is its centre's adjective ("Kramatorskyi", "Volnovaskyi", "Sumskyi"): the centre
+    is the most populous of the raion's settlements whose name starts as the adjective's stem does
+    (all but two letters of the shorter, three at least: "Romenskyi" is Romny's).
+
+    Parameters
+    ----------
+    recs : iterable of Rec
+        All records of the build.
+
+    Returns
+    -------
+    dict
+        ``(admin1, admin2) -> the town's record`` for the Ukrainian raions outside Kyiv and Sevastopol.
+    """
+    best: dict[tuple[str | None, str | None], Rec] = {}
+    for r in recs:
+        if r.feature != "settlement" or r.cc != "UA" or not r.admin2 or r.admin1 in _CITY_OBLASTS:
+            continue
+        # i and o alternate in the adjective (Lozova: Lozivskyi; Svatove: Svativskyi)
+        stem = re.sub(r"(?:s?kyi|ckyi|yi)$", "", r.admin2.lower()).replace("i", "o")
+        name = r.name.lower().replace("i", "o")
+        common = len(os.path.commonprefix([stem, name]))
+        if common < max(3, min(len(stem), len(name)) - 2):
+            continue
+        key = (r.admin1, r.admin2)
+        if key not in best or r.population > best[key].population:
+            best[key] = r
+    return best

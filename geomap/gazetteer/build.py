@@ -146,6 +146,19 @@ class _Builder:
         if n is not None:
             self.counts["admin1_by_polygon"] = n
 
+    def raion_centres(self) -> None:
+        """Place each 2020 raion at the town it is named after, as ACLED places district-level events.
+
+        "Clashes in Izium district" is coded at Izium (geo_precision 2); the raion also gets its
+        English name after the town ("Kramatorsk district", from "Kramatorskyi Raion").
+        """
+        centres = _merge.raion_centres(self.recs.values())
+        for r in self.recs.values():
+            if r.feature == "raion" and r.cc == "UA" and (town := centres.get((r.admin1, r.admin2))):
+                r.lat, r.lon = town.lat, town.lon
+                r.extra["centre"] = town.name
+                self.counts["raions_at_centre"] += 1
+
     def oblast_capitals(self) -> None:
         """Place each oblast at its administrative centre, as ACLED places region-level events.
 
@@ -268,6 +281,7 @@ def build_gazetteer(
     b.ua_canonical_names()
     b.assign_admin1_by_polygon()
     b.oblast_capitals()
+    b.raion_centres()
     b.world(have_ua)
     b.countries()
     b.ru_postal()
