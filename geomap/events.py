@@ -319,6 +319,11 @@ _RUS_SUBJECT = re.compile(
 )
 
 
+#: Russia's groupings in its Defence Ministry's reports: "units of the Tsentr battlegroup liberated".
+_RUS_GROUP = re.compile(
+    r"\b(?:zapad|tsentr|yug|vostok|sever|dnepr)\s+(?:group(?:ing)?(?:\s+of\s+(?:forces|troops))?|battle\s*group)\b",
+    re.IGNORECASE,
+)
 #: "its forces", "their troops": the side of the speaker or subject named before.
 _OWN_FORCES = re.compile(
     r"\b(?:its|their)\s+(?:\w+\s+)?(?:forces|troops|army|units|servicemen|soldiers)\s+(?:have\s+|had\s+|has\s+)?$",
@@ -338,7 +343,7 @@ def _territory_side(text: str, trig: _Trigger) -> str:
         # Only a Russian-side subject right before the verb makes a "recapture" theirs, or "its
         # forces" after a Russian speaker ("the Russian Defence Ministry said its forces liberated").
         window = text[max(0, trig.start - 60) : trig.start]
-        if _RUS_SUBJECT.search(window):
+        if _RUS_SUBJECT.search(window) or _RUS_GROUP.search(window):
             return lx.NSA_OVERTAKES
         own = _OWN_FORCES.search(window)
         if own is not None:

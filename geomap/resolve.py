@@ -194,7 +194,7 @@ class Resolver:
             new = [
                 (i, m.place)
                 for i, m in enumerate(mentions)
-                if m.place is not None and m.confidence >= 0.6 and m.place.feature != "country"
+                if m.place is not None and m.confidence >= 0.6 and m.place.feature not in _NO_ANCHOR
             ]
             if round_ and [(i, p.place_id) for i, p in new] == [(i, p.place_id) for i, p in anchors]:
                 break  # converged: another round would score the same
@@ -757,6 +757,12 @@ def _short_form(surface: str, name: str) -> bool:
     """Whether ``surface`` is the first word(s) of ``name`` ("Rostov" of "Rostov-on-Don")."""
     words, full = norm_key(surface).split(), norm_key(name).replace("-", " ").split()
     return 0 < len(words) < len(full) and full[: len(words)] == words
+
+
+#: Kinds of place that are no anchor of coherence: a country, and an oblast, whose point is its capital
+#: (nearness to Kharkiv city says nothing of where in Kharkiv oblast; the oblast itself counts through
+#: the admin-sentence bonus).
+_NO_ANCHOR = ("country", "oblast", "region")
 
 
 def _in_raion(p: Place, raions: list[Candidate]) -> bool:

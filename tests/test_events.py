@@ -117,6 +117,12 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "Units of the Tsentr battlegroup liberated Selidovo, the Russian Defence Ministry said.",
+            "Battles",
+            "Non-state actor overtakes territory",
+            None,
+        ),
+        (
             "Drone debris fell on a residential building in Kyiv, injuring one woman.",
             "Explosions/Remote violence",
             "Air/drone strike",

@@ -416,3 +416,20 @@ def test_a_raion_after_a_name_qualifies_it(pipeline, text: str, name: str, raion
     # the raion says where; the event is at the place it qualifies
     assert {e.place_name for e in res.events if e.role == "event"} <= {m.place.name}
 
+
+def test_an_oblast_named_in_a_list_counts_as_the_oblast_not_its_capital(pipeline) -> None:  # noqa: ANN001
+    # TASS's "Gornyak" is Hirnyk by Selydove (its Russian form, a GeoNames alternate name), not a
+    # Gornyak hamlet near Donetsk city: the oblast says "in Donetsk oblast", its point (the capital)
+    # says nothing more. (Hamlets hold the name officially, so the town may stay ambiguous.)
+    text = (
+        "Units of the Tsentr battlegroup liberated the communities of Gornyak, Novogrodovka and Selidovo "
+        "in the Donetsk People's Republic, the ministry said."
+    )
+    res = _parse(pipeline, text, date(2024, 10, 30))
+    m = _mention(res, "Gornyak")
+    assert m.place is None or m.place.admin2 == "Pokrovskyi"
+    assert m.place is not None or any(c.place.admin2 == "Pokrovskyi" for c in m.candidates[:2])
+    assert _mention(res, "Donetsk People's Republic").place.feature == "oblast"
+    captures = {e.place_name: e.sub_event_type for e in res.events if e.role == "event"}
+    assert set(captures.values()) == {"Non-state actor overtakes territory"}, captures  # a Russian grouping
+
