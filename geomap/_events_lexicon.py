@@ -338,6 +338,11 @@ RULES: list[tuple[str, str, int, int, str]] = [
         2,
         35,
         r"(?:heavy|significant|serious)\s+losses|suffered\s+(?:[\w'’“”\"«»-]+\s+)?losses"
+        # Russian MoD's formulas: "defeated manpower and equipment of three brigades near X", "the enemy
+        # lost up to 520 servicemen"; "continued the offensive towards X"
+        r"|(?:defeated|hit|struck|inflicted\s+(?:fire\s+)?(?:damage|defeat)\s+on)\s+(?:the\s+)?(?:enemy\s+)?manpower"
+        r"|lost\s+(?:up\s+to\s+|about\s+|over\s+|more\s+than\s+)?\d[\d,]*\s+(?:servicemen|soldiers|troops|personnel)"
+        r"|offensive\s+(?:operations?\s+)?(?:towards?|on|against|near|in\s+the\s+direction\s+of)"
         r"|military\s+activity|machine\s*-?\s*guns?|gunfire"
         r"|(?:marginal|tactical|limited|confirmed)\s+(?:territorial\s+)?gains|gained\s+ground"
         # (not a team's: "advanced to the final in Kharkiv")
@@ -608,7 +613,9 @@ SUCCESS_SUBS = frozenset({GOV_REGAINS, NSA_OVERTAKES, DISRUPTED, TRANSFER})
 # (The lookahead names the first character every alternative needs: most positions fail at once.)
 CLAUSE_SPLIT = re.compile(
     r"(?=[\s;:,])(?:\s*[;:]\s+|\s+(?:after|while|whereas|before|although|though|but)\s+"
-    r"|,\s+(?:and|but|which|whereas)\s+)",
+    r"|,\s+(?:and|but|which|whereas)\s+"
+    # "liberated Ugledar and continued the offensive towards Kurakhovo": a second verb, a second event
+    r"|\s+and\s+(?=(?:continued|continues|pressed|kept|then)\s))",
     re.IGNORECASE,
 )
 

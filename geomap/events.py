@@ -394,9 +394,9 @@ def _clause_bounds(text: str) -> list[int]:
     return [0] + [m.end() for m in splits] + [len(text) + 1]
 
 
-#: Literals a CLAUSE_SPLIT match holds (lower case): a semicolon or colon, a separator word, or a comma
-#: and a conjunction.
-_CLAUSE_WORDS = (";", ":", "after", "while", "whereas", "before", "though", "but")
+#: Literals a CLAUSE_SPLIT match holds (lower case): a semicolon or colon, a separator word, "and " before
+#: a second verb, or a comma and a conjunction.
+_CLAUSE_WORDS = (";", ":", "after", "while", "whereas", "before", "though", "but", "and ")
 _CLAUSE_AND = re.compile(r",\s+(?:and|but|which|whereas)\s")
 
 
@@ -472,6 +472,8 @@ _REFERENCE_BEFORE = re.compile(
     r"\s+of\s+)?$",
     re.IGNORECASE,
 )
+#: After a town: it names a front ("the Pokrovsk direction", "the Lyman and Bakhmut directions").
+_AXIS_AFTER = re.compile(r"\s+(?:and\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+)?(?:directions?|axis|axes)\b")
 #: How far a landmark town may be from what it locates.
 _LANDMARK_KM = 30.0
 #: Between two places, the second a landmark for the first: "the plant near Enerhodar", "Ivanivske,
@@ -654,6 +656,16 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         _DISTANCE_BEFORE.search(before)
     ):
         return "reference"  # "X, located 5 km from Y": the event is at X
+    if ("direct" in after or "axis" in after or "axes" in after) and _AXIS_AFTER.match(after):
+        # "In the Pokrovsk direction, ... near Myroliubivka, Lysivka": a front's name, where places follow
+        stext, base = sent.text, sent.start
+        if any(
+            o.char_start >= m.char_end
+            and o.place is not None
+            and not _AXIS_AFTER.match(stext, o.char_end - base)
+            for o in others
+        ):
+            return "axis"
     if m.place is not None and ("near" in before or "close" in before or "outside" in before):
         prev = max((o for o in others if o.char_end <= m.char_start), key=lambda o: o.char_end, default=None)
         if (

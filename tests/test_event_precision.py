@@ -219,6 +219,27 @@ def test_a_town_locating_another_place_is_context(pipeline, text: str, landmark:
     assert roles.get("Inzhenerne") == "event", roles
 
 
+def test_a_front_named_before_its_places_is_context(pipeline) -> None:  # noqa: ANN001
+    text = (
+        "In the Pokrovsk direction, the enemy carried out 35 assault actions near Myroliubivka, Lysivka "
+        "and Promin over the past day, the General Staff said."
+    )
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text, date(2024, 11, 22))}
+    assert roles.get("Pokrovsk") == "context" and roles.get("Lysivka") == "event", roles
+    text = "Fighting continues in the Krasny Liman and Artyomovsk directions, near Seversk and Chasov Yar."
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text, date(2023, 3, 1))}
+    assert roles.get("Lyman") == roles.get("Bakhmut") == "context" and roles.get("Siversk") == "event", roles
+    # a front named alone is where the fighting is reported
+    roles = {e.place_name: e.role for e in _events_of(pipeline, "Fighting raged in the Pokrovsk direction.")}
+    assert roles.get("Pokrovsk") == "event", roles
+
+
+def test_a_second_verb_is_a_second_event(pipeline) -> None:  # noqa: ANN001
+    text = "Russian troops liberated Ugledar and continued the offensive towards Kurakhovo."
+    subs = {e.place_name: e.sub_event_type for e in _events_of(pipeline, text, date(2024, 10, 2))}
+    assert subs == {"Vuhledar": "Non-state actor overtakes territory", "Kurakhove": "Armed clash"}, subs
+
+
 def test_a_place_left_or_a_unit_from_a_place_stays_an_event(pipeline) -> None:  # noqa: ANN001
     # withdrawing from Avdiivka happened at Avdiivka; ACLED places a unit "from X" that fired at X
     text = "Ukrainian troops withdrew from Avdiivka under fire."

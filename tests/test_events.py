@@ -117,6 +117,18 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "Units of the Zapad group defeated manpower and equipment of three brigades near Kislovka.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
+            "The enemy lost up to 520 servicemen and two tanks near Dzerzhinsk.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
             "Units of the Tsentr battlegroup liberated Selidovo, the Russian Defence Ministry said.",
             "Battles",
             "Non-state actor overtakes territory",
