@@ -296,7 +296,7 @@ RULES: list[tuple[str, str, int, int, str]] = [
         2,
         62,
         r"both\s+directions|shots?/bursts|bursts\s+of\s+fire|exchange[ds]?\s+(?:of\s+)?"
-        r"(?:fire|gunfire)|firefights?|gun\s*fights?|fire\s*fights?",
+        r"(?:fire|gunfire)|firefights?\b|gun\s*fights?|fire\s*fights?\b",
     ),
     (
         "shelling",

@@ -457,7 +457,7 @@ _VICTIM_VERB = re.compile(
 )
 _ACTOR_AFTER = re.compile(
     r"^(?:'s|’s|-(?:appointed|backed|installed|based|led|friendly|leaning|aligned|controlled)|\s+(?:said|says|"
-    r"announced|announces|claimed|claims|confirmed|confirms|denied|denies|accused|accuses|insisted|insists|warned|"
+    r"announced|announces|claimed|claims|confirmed|confirms|denied|denies|accused(?!\s+of)|accuses|insisted|insists|warned|"
     r"warns|launched|lost|sent|wants|want|pursues?|faces?|took\s+the|would|will|should|must|could|plans|expects|"
     r"believes|hopes|demanded|demands|responded|retaliated|threatened|threatens|agreed|signed|supplied|received|"
     r"provided|delivered|condemned|rejected|urged|called\s+for|can|cannot|can't|can’t|has\s+had|have\s+had|"
@@ -591,6 +591,13 @@ _OFFICE_AFTER = re.compile(
 )
 #: After a name: it names a part of a city ("Saltivka district", "Oleksiivka neighbourhood").
 _PART_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|micro-?district|suburb|quarter)\b", re.IGNORECASE)
+#: A possessive before a part of the city: "Kyiv's Independence Square", "Kharkiv's main railway station".
+_LANDMARK_AFTER = re.compile(
+    r"['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:square|street|avenue|boulevard|embankment|park|maidan|metro|station|"
+    r"airport|hospital|market|centre|center|downtown|outskirts|suburbs?|cathedral|monastery|university|"
+    r"theatre|theater|mall|bridge|port)\b",
+    re.IGNORECASE,
+)
 
 
 def _government_seat(m: Mention) -> bool:
@@ -633,6 +640,8 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         return "title"  # "the governor of Kharkiv region said": the place names an office
 
     actor = a_p[_ACTOR_AFTER].match(at)
+    if actor and actor.group(0)[:1] in ("'", "’") and _LANDMARK_AFTER.match(after):
+        actor = None  # "rallied in Kyiv's Independence Square": a square of the city, not its government
     if (
         actor
         and not (actor.group(0)[:1] in ("'", "’") and not _government_seat(m))

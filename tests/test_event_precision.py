@@ -234,6 +234,20 @@ def test_a_front_named_before_its_places_is_context(pipeline) -> None:  # noqa: 
     assert roles.get("Pokrovsk") == "event", roles
 
 
+def test_a_square_of_a_capital_a_suspect_and_firefighters(pipeline) -> None:  # noqa: ANN001
+    # a capital's possessive before a part of it is the city, not its government
+    evs = _events_of(pipeline, "Hundreds of people rallied in Kyiv's Independence Square on Sunday.")
+    assert [(e.place_name, e.role, e.event_type) for e in evs] == [("Kyiv", "event", "Protests")]
+    # "accused of": the man is accused, not the city accusing
+    evs = _events_of(pipeline, "Police detained a man in Krasnodar accused of spying, the FSB said.")
+    assert {e.place_name: e.sub_event_type for e in evs if e.role == "event"} == {"Krasnodar": "Arrests"}
+    # firefighters put out fires; a firefight is a gun battle
+    evs = _events_of(pipeline, "Firefighters in Rivne extinguished a blaze at a warehouse, officials said.")
+    assert not [e for e in evs if e.role == "event"], evs
+    evs = _events_of(pipeline, "A firefight broke out near Robotyne.")
+    assert [e.sub_event_type for e in evs if e.role == "event"] == ["Armed clash"]
+
+
 def test_a_second_verb_is_a_second_event(pipeline) -> None:  # noqa: ANN001
     text = "Russian troops liberated Ugledar and continued the offensive towards Kurakhovo."
     subs = {e.place_name: e.sub_event_type for e in _events_of(pipeline, text, date(2024, 10, 2))}
