@@ -453,3 +453,6 @@ def test_raions_sit_at_their_centre_and_carry_its_english_name(gaz: Gazetteer) -
         # ACLED codes a district-level report at the district's centre
         assert km(raions[0].latitude, raions[0].longitude, centre.latitude, centre.longitude) < 1, district
         assert raions[0].admin2 == centre.admin2 and raions[0].admin1 == centre.admin1
+        # and by its official adjective ("clashed in Sumskyi district")
+        official = [gaz.place(h.place_id) for h in gaz.lookup(norm_key(f"{centre.admin2} district"))]
+        assert [p.place_id for p in official if p.feature == "raion"] == [raions[0].place_id], district

@@ -299,6 +299,9 @@ def alias_tables(recs: list[Rec], tr: Any) -> AliasTables:
                 r.add(form, "generic", GENERIC_QUALITY)
         elif r.feature == "raion" and "centre" in r.extra:
             r.add(f"{r.extra['centre']} District", "generic", GENERIC_QUALITY)  # "Kramatorsk district"
+            if r.admin2:  # the official adjective: "Sumskyi district", "Sumskyi raion"
+                r.add(f"{r.admin2} District", "generic", GENERIC_QUALITY)
+                r.add(f"{r.admin2} Raion", "generic", GENERIC_QUALITY)
         for alias, (scheme, q) in r.aliases.items():
             key = norm_key(alias)
             if not key or len(key) < 2:
