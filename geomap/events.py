@@ -34,6 +34,7 @@ success: a territorial gain, a shoot-down, or any explicit "claimed"),
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -947,6 +948,23 @@ def _inside(inner: Place, outer: Place) -> bool:
     return haversine_km(inner.latitude, inner.longitude, outer.latitude, outer.longitude) <= 150
 
 
+def _headline_class(article: Article, sents: list[Sentence]) -> EventClass | None:
+    """The attack an article reports in its title or first sentence, as a weak class (or None).
+
+    Only violence (strikes, shelling, battles) is handed down: the lines of a roundup under
+    "Russian attacks kill 6, injure 32 over past day" report casualties of those attacks.
+    """
+    for text in (article.title, sents[0].text if sents else ""):
+        cls = classify(text) if text else None
+        if cls is not None and cls.event_type in _VIOLENT_TYPES:
+            # the evidence says where the class came from
+            return dataclasses.replace(cls, strength=1, triggers=["headline: " + ", ".join(cls.triggers)])
+    return None
+
+
+_VIOLENT_TYPES = ("Explosions/Remote violence", "Battles")
+
+
 def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
     """One event record per (article, place, event), context records for the rest.
 
@@ -978,6 +996,7 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
 
     obs_by_place: dict[str, list[_Obs]] = {}
     order: list[str] = []
+    headline: list[EventClass | None] = []  # the article's lead class, computed on first need
     for i, ms in by_sent.items():
         s = sents[i]
         clean = _untag(s.text)
@@ -985,11 +1004,20 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
         # pattern matched (without a live trigger no mention gets a class, and only classed
         # observations use their clause).
         trigs, bounds = _triggers_and_bounds(clean)
+        inherited = None
+        if not trigs and _HURT.search(clean) and (count_fatalities(clean) or count_injured(clean)):
+            # "Kharkiv Oblast: One person was killed and five injured in Kupiansk." under the headline
+            # "Russian attacks kill 6, injure 32": people hurt in a report of attacks were hurt by them
+            if not headline:
+                headline.append(_headline_class(article, sents))
+            inherited = headline[0]
         sent_date: tuple[date | None, str | None] | None = None
         for m in ms:
             cls = None
             if trigs and _mention_blocked(s, m, ms) is None:
                 cls = _classify_at(clean, m.char_start - s.start, trigs, bounds)
+            elif inherited is not None and _mention_blocked(s, m, ms) is None:
+                cls = inherited
             if cls is not None and article.published is not None and _history(s.text, article.published):
                 cls = None  # "In 2014 ...", "the Warsaw Uprising in 1944": background, not this news
             d: date | None = None

@@ -344,6 +344,8 @@ class Recognizer:
             persons |= named
             not_place = sorted(not_place + ranges)
         spans = self._filter(found, text, folded, persons, not_place)
+        if "attalion" in text or "egiment" in text or "rigade" in text:
+            spans = _drop_units(spans, found, text)
         # Words the automaton knew but the filters rejected, and not-place phrases, stay rejected.
         taken = [(s.start, s.end) for s in found] + not_place
         spans += self._signalled_unknowns(text, folded, taken, {s.end for s in spans}, persons)
@@ -1138,6 +1140,22 @@ _NAME_PREFIXES = frozenset(
 )
 
 #: The word after a name, if a word comes before any punctuation (group 1 is None otherwise).
+def _drop_units(spans: list[_Span], found: list[_Span], text: str) -> list[_Span]:
+    """Drop names that name a military unit in this article ("the Azov Battalion ... Azov also captured").
+
+    A name right before "Battalion", "Regiment" or "Brigade" is the unit's; its other bare uses in the
+    same article are too, but for "Sea of Azov" and its kind (a name after "of").
+    """
+    units = {s.key for s in found if _UNIT_AFTER.match(text, s.end)}  # before the filters' verdicts
+    if not units:
+        return spans
+    return [s for s in spans if s.key not in units or _OF_BEFORE.search(text, max(0, s.start - 12), s.start)]
+
+
+#: After a name: the unit named after it ("Azov Battalion", "the Aidar battalion", "Kraken regiment").
+_UNIT_AFTER = re.compile(r"\s+(?:battalion|regiment|brigade)s?\b", re.IGNORECASE)
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
+
 _NEXT_TOKEN = re.compile(r"[ \t]*(?:([^\W\d_][\w'’-]*)|\S|$)")
 #: After "the X,": another name follows, so X is an item of a list ("the Kirov, Levoberezhny and
 #: Zavodskyi districts"), not a river ending a clause ("the right bank of the Dnipro, the governor said").

@@ -248,6 +248,22 @@ def test_a_square_of_a_capital_a_suspect_and_firefighters(pipeline) -> None:  # 
     assert [e.sub_event_type for e in evs if e.role == "event"] == ["Armed clash"]
 
 
+def test_a_roundup_line_of_casualties_inherits_the_headline_attack(pipeline) -> None:  # noqa: ANN001
+    text = (
+        "Russian attacks kill 6, injure 32 over past day\n\n"
+        "Russian attacks killed six civilians and injured 32 over the past day, authorities said.\n\n"
+        "Kharkiv Oblast: One person was killed and five injured in Kupiansk.\n"
+        "Zaporizhzhia Oblast: Two people were injured in Stepnohirsk.\n"
+    )
+    evs = {e.place_name: e for e in _events_of(pipeline, text, date(2024, 11, 22)) if e.role == "event"}
+    assert set(evs) == {"Kupiansk", "Stepnohirsk"}, evs
+    assert (evs["Kupiansk"].fatalities, evs["Kupiansk"].injured, evs["Stepnohirsk"].injured) == (1, 5, 2)
+    assert evs["Kupiansk"].triggers == ["headline: attacks"]  # the evidence says whence the class
+    # without a report of attacks above, people hurt are no attack
+    text = "Heavy rain flooded streets.\n\nTwo people were injured in Odesa, officials said."
+    assert not [e for e in _events_of(pipeline, text, date(2024, 11, 22)) if e.role == "event"]
+
+
 def test_a_second_verb_is_a_second_event(pipeline) -> None:  # noqa: ANN001
     text = "Russian troops liberated Ugledar and continued the offensive towards Kurakhovo."
     subs = {e.place_name: e.sub_event_type for e in _events_of(pipeline, text, date(2024, 10, 2))}

@@ -330,3 +330,9 @@ def test_a_city_named_like_a_person_is_a_place_where_the_text_says_so(pipeline) 
     assert _surfaces(pipeline, "In Vladimir Putin's view, the war is going well.") == []
     # an old name of another city is no exception ("Stanislav" was Ivano-Frankivsk's)
     assert "Stanislav" not in _surfaces(pipeline, "Russian forces fired artillery at Stanislav, Kherson.")
+
+
+def test_a_unit_named_after_a_place_is_no_place(pipeline) -> None:  # noqa: ANN001
+    text = "Then Azov Battalion destroyed three tanks. Azov also captured 12 men by the Sea of Azov."
+    assert _surfaces(pipeline, text) == ["Sea of Azov"]
+
