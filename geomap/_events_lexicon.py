@@ -157,7 +157,8 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"no\s+information\s+(?:on|about)\s+whether\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:fighting|clash\w*)"
         r"|without\s+(?:a\s+)?(?:fight(?:ing)?|resistance|battle|clash\w*)|withdr[ae]w\w*\s+(?:[\w'’“”\"«»-]+\s+){0,3}from"
         r"|retreat(?:ed|s|ing)?\s+from|pull(?:ed|s)?\s+out\s+(?:of|from)|handed\s+over\s+(?:[\w'’“”\"«»-]+\s+){0,3}(?:control|to)"
-        r"|surrender(?:ed|s)?\s+(?:the\s+)?(?:town|city|village)|left\s+the\s+(?:town|city|village|settlement)",
+        r"|surrender(?:ed|s)?\s+(?:the\s+)?(?:town|city|village)|left\s+the\s+(?:town|city|village|settlement|territory|area)"
+        r"|no\s+fighting\s+(?:took\s+place|was\s+reported)",
     ),
     (
         "interception",
@@ -198,7 +199,10 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"district|outskirts|airport|port|island|heights?)\b|(?P<cap1>[a-z]))|(?:town|village|city|settlement|locality)\s+(?:was|"
         r"had\s+been|has\s+been)\s+(?:captured|seized|occupied|taken|overrun)|fell\s+(?:[\w'’“”\"«»-]+\s+)?to\s+(?:the\s+)?"
         r"(?:russian|enemy|occupiers|invaders)|gained\s+(?:the\s+)?territory|claimed\s+to\s+(?:gain|take|capture)"
-        r"|fake\s+seizure|imaginary\s+seizure|(?:the\s+)?seizure\s+of",
+        r"|fake\s+seizure|imaginary\s+seizure|(?:the\s+)?seizure\s+of"
+        # "Russian forces entered Kyrylivka": ACLED codes troops entering a place as taking it
+        r"|(?:troops|forces|units|soldiers|army|military)\s+(?:have\s+|had\s+|has\s+)?entered\s+(?:the\s+|an?\s+)?"
+        r"(?:(?:town|village|city|settlement|locality)\b|(?!outskirts|the\s|an?\s)(?P<cap3>[a-z]))",
     ),
     (
         # "claims that Robotyne had fallen", "Tsukuryne was captured": taken, when a name stands right
@@ -343,6 +347,9 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"|(?:defeated|hit|struck|inflicted\s+(?:fire\s+)?(?:damage|defeat)\s+on)\s+(?:the\s+)?(?:enemy\s+)?manpower"
         r"|lost\s+(?:up\s+to\s+|about\s+|over\s+|more\s+than\s+)?\d[\d,]*\s+(?:servicemen|soldiers|troops|personnel)"
         r"|offensive\s+(?:operations?\s+)?(?:towards?|on|against|near|in\s+the\s+direction\s+of)"
+        # troops reaching a place ("Russian troops have entered the outskirts of Kupiansk"; not a law)
+        r"|(?:troops|forces|units|soldiers|tanks|columns?|infantry|sabotage\s+groups?|assault\s+groups?)\s+"
+        r"(?:have\s+|had\s+|has\s+)?(?:entered\s+the\s+outskirts|broke\s+into|infiltrated|reached)"
         r"|military\s+activity|machine\s*-?\s*guns?|gunfire"
         r"|(?:marginal|tactical|limited|confirmed)\s+(?:territorial\s+)?gains|gained\s+ground"
         # (not a team's: "advanced to the final in Kharkiv")
@@ -398,12 +405,12 @@ RULES: list[tuple[str, str, int, int, str]] = [
 RULE_BY_NAME: dict[str, tuple[str, str, int, int, str]] = {r[0]: r for r in RULES}
 
 # Scanned over ``_text.fold(text)`` (lower case, same length) without IGNORECASE,
-# which is several times faster; the groups cap1/cap2 must be upper case in the
+# which is several times faster; the groups cap1/cap2/cap3 must be upper case in the
 # original text (a proper name as the object of "captured"/"stormed").
 TRIGGERS = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{pat})" for name, _s, _st, _p, pat in RULES) + r")"
 )
-CASE_GROUPS = ("cap1", "cap2")
+CASE_GROUPS = ("cap1", "cap2", "cap3")
 #: Rules whose match must follow a capitalised name that does not open its sentence ("claims that
 #: Robotyne had fallen"; not "Prices had fallen").
 AFTER_NAME_RULES = frozenset({"fallen"})
@@ -600,7 +607,12 @@ DENIAL = re.compile(
     r"no\s+truth)\b",
     re.IGNORECASE,
 )
-CLAIM = re.compile(r"\b(?:claim\w*|announc\w*|declar\w*|boast\w*|assert\w*|insist\w*)\b", re.IGNORECASE)
+CLAIM = re.compile(
+    r"\b(?:claim\w*|announc\w*|declar\w*|boast\w*|assert\w*|insist\w*|unconfirmed|unverified"
+    # "Reuters could not independently verify the report": a party's word, not an established fact
+    r"|could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif\w+|confirm\w*))\b",
+    re.IGNORECASE,
+)
 REPORTING = re.compile(
     r"\b(?:said|says|say|stated|reported|told|wrote|according\s+to|added|confirmed|detailed|indicated|noted)\b",
     re.IGNORECASE,

@@ -462,7 +462,8 @@ _ACTOR_AFTER = re.compile(
     r"warns|launched|lost|sent|wants|want|pursues?|faces?|took\s+the|would|will|should|must|could|plans|expects|"
     r"believes|hopes|demanded|demands|responded|retaliated|threatened|threatens|agreed|signed|supplied|received|"
     r"provided|delivered|condemned|rejected|urged|called\s+for|can|cannot|can't|can’t|has\s+had|have\s+had|"
-    r"(?:has\s+|have\s+)?vowed|grappl\w+|needs|is\s+able|was\s+able|regime|junta))\b",
+    r"(?:has\s+|have\s+)?vowed|grappl\w+|needs|is\s+able|was\s+able|regime|junta|did\s+not|didn['’]t|"
+    r"has\s+not|hasn['’]t|declined|refused))\b",
     re.IGNORECASE,
 )
 _PRO_BEFORE = re.compile(
@@ -854,7 +855,11 @@ def _stance(texts: list[str], sub: str, whole: list[str]) -> tuple[str, str | No
     return "reported", claimant, None
 
 
-_CLAIM_WORD = re.compile(r"\bclaim", re.IGNORECASE)
+#: Words that make any report a party's claim, not only a success ("claimed", "unconfirmed reports").
+_CLAIM_WORD = re.compile(
+    r"\b(?:claim|unconfirmed|unverified|could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm))",
+    re.IGNORECASE,
+)
 
 #: Case-sensitive twins of the case-insensitive cue patterns, searched in :func:`twin_text` of the
 #: text (same spans, about twice as fast); ``_SAME`` maps each pattern to itself for other text.

@@ -264,6 +264,15 @@ def test_a_roundup_line_of_casualties_inherits_the_headline_attack(pipeline) -> 
     assert not [e for e in _events_of(pipeline, text, date(2024, 11, 22)) if e.role == "event"]
 
 
+def test_unconfirmed_reports_are_claims_and_a_silent_capital_no_place(pipeline) -> None:  # noqa: ANN001
+    text = "According to unconfirmed reports, Russian troops have entered the outskirts of Kupiansk."
+    evs = [e for e in _events_of(pipeline, text, date(2024, 11, 22)) if e.role == "event"]
+    assert [(e.place_name, e.stance) for e in evs] == [("Kupiansk", "claimed")]
+    text = "Ukraine said it destroyed an S-400 system near Yevpatoria, a claim Moscow did not address."
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text, date(2024, 11, 22))}
+    assert roles.get("Moscow") == "context" and roles.get("Yevpatoriia") == "event", roles
+
+
 def test_a_second_verb_is_a_second_event(pipeline) -> None:  # noqa: ANN001
     text = "Russian troops liberated Ugledar and continued the offensive towards Kurakhovo."
     subs = {e.place_name: e.sub_event_type for e in _events_of(pipeline, text, date(2024, 10, 2))}

@@ -117,6 +117,24 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "Russian forces entered Kyrylivka, Zaporizhia. Casualties unknown.",
+            "Battles",
+            "Non-state actor overtakes territory",
+            None,
+        ),
+        (
+            "Ukrainian forces entered Kolychivka after Russian troops left the area. No fighting took place.",
+            "Strategic developments",
+            "Non-violent transfer of territory",
+            None,
+        ),
+        (
+            "Russian troops have entered the outskirts of Kupiansk.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
             "Units of the Zapad group defeated manpower and equipment of three brigades near Kislovka.",
             "Battles",
             "Armed clash",
@@ -228,6 +246,7 @@ def test_classify_examples(sentence: str, event_type: str, sub: str, weapon: str
         "The enemy is trying to restore combat capability with the aim of seizing Novopokrovka.",
         "Russia plans to attack the city next month.",
         "The Shakhtar team advanced to the final in Kharkiv.",
+        "The law entered into force in Kyiv on Monday.",
         "Representatives will present their arguments before judges at the Peace Palace in The Hague.",
     ],
 )
