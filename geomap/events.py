@@ -837,12 +837,30 @@ def _stance(texts: list[str], sub: str, whole: list[str]) -> tuple[str, str | No
             )
             reports = who is not None and p[lx.REPORTING].search(tt) is not None
         c = c or (sub in lx.SUCCESS_SUBS and reports and not d)
+        if not d and any("den" in tw or "reject" in tw for tw in whole):
+            # "Russia claimed its forces captured Kurakhove; Ukraine denied it.": a later clause of the
+            # sentence denies what this one says
+            for tw in whole:
+                k = tw.find(t)
+                back = _DENIES_IT.search(tw, k + len(t)) if k >= 0 else None
+                if back is not None:
+                    d = True
+                    denier = denier or back.group("by") or _speaker(tw[k + len(t) :])
+                    break
+        owner = None
+        if d and c and "laim" in t:
+            # "Ukraine denied Russian claims that ...": the claim is Russia's, the denial Ukraine's
+            found = _CLAIM_OWNER.search(t)
+            owner = (found.group("o") or found.group("o2")) if found is not None else None
+            if owner is not None:  # "Russian claims", "Moscow's claim": Russia's, Moscow's
+                owner = re.sub(r"['’]s$", "", owner)
+                owner = _OWNER_NAMES.get(owner, owner)
         if d:
             deny = True
             denier = denier or who
         if c:
             claim = True
-            claimant = claimant or who
+            claimant = claimant or owner or who
         if not d and not c and claimant is None and who is not None:
             claimant = who
     claimant = claimant or next(filter(None, map(_speaker, whole)), None)
@@ -855,6 +873,17 @@ def _stance(texts: list[str], sub: str, whole: list[str]) -> tuple[str, str | No
     return "reported", claimant, None
 
 
+_OWNER_NAMES = {"Russian": "Russia", "Ukrainian": "Ukraine"}
+#: A later clause denying the one before: "; Ukraine denied it", ", but Kyiv rejected the claim".
+_DENIES_IT = re.compile(
+    r"(?:(?P<by>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+)?(?:den(?:ied|ies)|rejected|refuted|dismissed)\s+"
+    r"(?:it|this|that|the\s+(?:claims?|reports?|allegations?))\b"
+)
+#: Whose claim a denial answers: "Russian claims", "Moscow's claim", "claims by the Russian Defence Ministry".
+_CLAIM_OWNER = re.compile(
+    r"\b(?P<o>Russian|Ukrainian|Russia['’]s|Ukraine['’]s|Moscow['’]s|Kyiv['’]s|Kremlin['’]s|[A-Z][\w-]+['’]s)"
+    r"\s+claims?\b|\bclaims?\s+(?:made\s+)?by\s+(?:the\s+)?(?P<o2>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+)
 #: Words that make any report a party's claim, not only a success ("claimed", "unconfirmed reports").
 _CLAIM_WORD = re.compile(
     r"\b(?:claim|unconfirmed|unverified|could\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verif|confirm))",

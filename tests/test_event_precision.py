@@ -273,6 +273,19 @@ def test_unconfirmed_reports_are_claims_and_a_silent_capital_no_place(pipeline) 
     assert roles.get("Moscow") == "context" and roles.get("Yevpatoriia") == "event", roles
 
 
+@pytest.mark.parametrize(
+    ("text", "claimed_by"),
+    [
+        ("Ukraine denied Russian claims that its forces took Kurakhove.", "Russia; denied by Ukraine"),
+        ("Kyiv denied Moscow's claims that Kurakhove had fallen.", "Moscow; denied by Kyiv"),
+        ("Russia claimed its forces captured Kurakhove; Ukraine denied it.", "Russia; denied by Ukraine"),
+    ],
+)
+def test_a_denied_claim_names_both_parties(pipeline, text: str, claimed_by: str) -> None:  # noqa: ANN001
+    evs = [e for e in _events_of(pipeline, text, date(2024, 11, 22)) if e.role == "event"]
+    assert [(e.place_name, e.stance, e.claimed_by) for e in evs] == [("Kurakhove", "disputed", claimed_by)]
+
+
 def test_a_second_verb_is_a_second_event(pipeline) -> None:  # noqa: ANN001
     text = "Russian troops liberated Ugledar and continued the offensive towards Kurakhovo."
     subs = {e.place_name: e.sub_event_type for e in _events_of(pipeline, text, date(2024, 10, 2))}
