@@ -276,7 +276,7 @@ def test_unconfirmed_reports_are_claims_and_a_silent_capital_no_place(pipeline) 
 @pytest.mark.parametrize(
     ("text", "claimed_by"),
     [
-        ("Ukraine denied Russian claims that its forces took Kurakhove.", "Russia; denied by Ukraine"),
+        ("Ukraine denied Russian claims that its troops captured Kurakhove.", "Russia; denied by Ukraine"),
         ("Kyiv denied Moscow's claims that Kurakhove had fallen.", "Moscow; denied by Kyiv"),
         ("Russia claimed its forces captured Kurakhove; Ukraine denied it.", "Russia; denied by Ukraine"),
     ],
