@@ -997,6 +997,12 @@ def _headline_class(article: Article, sents: list[Sentence]) -> EventClass | Non
 
 
 _VIOLENT_TYPES = ("Explosions/Remote violence", "Battles")
+#: Russian non-state armed groups: what they take in Russia they overtake from its government.
+_RU_NON_STATE = re.compile(
+    r"\b(?:Wagner|Prigozhin|mutin\w+|coup|Volunteer\s+Corps|RDK|Freedom\s+of\s+Russia|Legion|partisans?|rebels?)\b"
+)
+#: The two sides of a change of control, swapped where the territory is Russia's.
+_SIDES = {lx.GOV_REGAINS: lx.NSA_OVERTAKES, lx.NSA_OVERTAKES: lx.GOV_REGAINS}
 
 
 def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
@@ -1054,6 +1060,17 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
                 cls = inherited
             if cls is not None and article.published is not None and _history(s.text, article.published):
                 cls = None  # "In 2014 ...", "the Warsaw Uprising in 1944": background, not this news
+            if (
+                cls is not None
+                and cls.sub_event_type in _SIDES
+                and m.place.country_code == "RU"  # type: ignore[union-attr]
+                and not (cls.sub_event_type == lx.NSA_OVERTAKES and _RU_NON_STATE.search(clean))
+            ):
+                # in Russia the government is Russia's: Ukrainian forces taking Tetkino are the foreign
+                # force overtaking territory, Russian forces retaking it the government regaining it
+                # (not Wagner's mutineers nor the Russian Volunteer Corps, who are no government)
+                sub = _SIDES[cls.sub_event_type]
+                cls = dataclasses.replace(cls, sub_event_type=sub, event_type=lx.EVENT_TYPE_OF[sub])
             d: date | None = None
             p: str | None = None
             if cls is not None:

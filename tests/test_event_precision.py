@@ -152,6 +152,10 @@ def test_a_place_captured_in_the_passive_is_taken(pipeline) -> None:  # noqa: AN
         assert not [e for e in _events_of(pipeline, text) if e.event_type == "Battles"], text
 
 
+NSA = "Non-state actor overtakes territory"
+GOV = "Government regains territory"
+
+
 def _events_of(pipeline, text: str, published: date = date(2022, 8, 17)):  # noqa: ANN001, ANN202
     art = make_article("precision", text, title="", published=published)
     return pipeline.process(art).events
@@ -284,6 +288,34 @@ def test_unconfirmed_reports_are_claims_and_a_silent_capital_no_place(pipeline) 
 def test_a_denied_claim_names_both_parties(pipeline, text: str, claimed_by: str) -> None:  # noqa: ANN001
     evs = [e for e in _events_of(pipeline, text, date(2024, 11, 22)) if e.role == "event"]
     assert [(e.place_name, e.stance, e.claimed_by) for e in evs] == [("Kurakhove", "disputed", claimed_by)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "sub"),
+    [
+        # in Russia the government is Russia's: a Ukrainian capture is a foreign force overtaking territory
+        ("Ukrainian troops captured the village of Tetkino in Kursk Oblast.", "Tëtkino", NSA),
+        ("Russian forces recaptured Sverdlikovo in Kursk Oblast.", "Sverdlikovo", GOV),
+        ("Prigozhin claimed to have taken control of Rostov-on-Don.", "Rostov-on-Don", NSA),  # no government
+        # in Ukraine it is Ukraine's
+        ("Ukrainian troops recaptured Robotyne.", "Robotyne", GOV),
+        ("Russian troops captured Robotyne.", "Robotyne", NSA),
+    ],
+)
+def test_who_governs_the_territory_decides_the_side(pipeline, text: str, place: str, sub: str) -> None:  # noqa: ANN001
+    evs = _events_of(pipeline, text, date(2024, 11, 22))
+    subs = {e.place_name: e.sub_event_type for e in evs if e.role == "event"}
+    assert subs.get(place) == sub, subs
+
+
+def test_russian_regions_and_air_bases_deep_in_russia(pipeline) -> None:  # noqa: ANN001
+    text = "Explosions were heard near the Ukrainka air base in the Amur region."
+    evs = [e for e in _events_of(pipeline, text, date(2024, 11, 22)) if e.role == "event"]
+    assert [(e.place_name, e.admin1, e.country_code) for e in evs] == [("Ukrainka Air Base", "Amur", "RU")]
+    text = "Drones attacked the Shahed plant in Yelabuga, Tatarstan, and a refinery in the Ryazan region."
+    roles = {e.place_name: e.role for e in _events_of(pipeline, text, date(2024, 11, 22))}
+    assert roles.get("Yelabuga") == "event" and roles.get("Ryazan Oblast") == "event", roles
+    assert roles.get("Republic of Tatarstan") != "event", roles  # a qualifier of Yelabuga
 
 
 def test_a_second_verb_is_a_second_event(pipeline) -> None:  # noqa: ANN001
