@@ -43,29 +43,28 @@ def test_namesake_on_the_2015_2022_line_of_contact_is_preferred(pipeline, gazett
     assert all(km_to_front(p.latitude, p.longitude, when) > 10 for p in others if not _same(p, m.place))
 
 
-def test_the_line_of_contact_depends_on_the_date() -> None:
-    # Hranitne on the Kalmius was on the line in 2021, far behind the front in 2024.
-    hranitne = (47.46, 37.87)
-    assert km_to_front(*hranitne, date(2021, 6, 1)) < 5
-    assert km_to_front(*hranitne, date(2024, 6, 1)) > 40
-    # Kupiansk was behind Russian lines in spring 2022 and on the front from September 2022.
-    kupiansk = (49.71, 37.62)
-    assert km_to_front(*kupiansk, date(2023, 6, 1)) < 5
-    assert km_to_front(*kupiansk, date(2022, 5, 1)) > 30
-    # Pokrovsk: 40 km behind the front before Avdiivka fell, on it from autumn 2024.
-    pokrovsk = (48.28, 37.18)
-    assert km_to_front(*pokrovsk, date(2023, 6, 1)) > 35
-    assert km_to_front(*pokrovsk, date(2024, 11, 22)) < 15
-    assert km_to_front(*pokrovsk, date(2025, 6, 1)) < 5
-    # Stanytsia Luhanska: on the 2015-2022 line, deep behind it once Luhansk oblast was overrun.
-    stanytsia = (48.66, 39.48)
-    assert km_to_front(*stanytsia, date(2022, 1, 8)) < 5
-    assert km_to_front(*stanytsia, date(2024, 11, 22)) > 40
-    # Bolshoye Soldatskoye, 25 km inside Kursk oblast: on the front of the incursion (August 2024
-    # to March 2025) only, near the border's line of shelling otherwise.
-    soldatskoye = (51.336, 35.51)
-    assert km_to_front(*soldatskoye, date(2024, 11, 22)) < 10
-    assert km_to_front(*soldatskoye, date(2025, 9, 1)) > 20
+@pytest.mark.parametrize(
+    ("why", "lat", "lon", "when", "near", "km"),
+    [
+        ("Hranitne on the Kalmius: on the line in 2021", 47.46, 37.87, date(2021, 6, 1), True, 5),
+        ("Hranitne: far behind the front in 2024", 47.46, 37.87, date(2024, 6, 1), False, 40),
+        ("Kupiansk: on the front from September 2022", 49.71, 37.62, date(2023, 6, 1), True, 5),
+        ("Kupiansk: behind Russian lines in spring 2022", 49.71, 37.62, date(2022, 5, 1), False, 30),
+        ("Pokrovsk: 40 km behind the front before Avdiivka fell", 48.28, 37.18, date(2023, 6, 1), False, 35),
+        ("Pokrovsk: near the front in autumn 2024", 48.28, 37.18, date(2024, 11, 22), True, 15),
+        ("Pokrovsk: on it in 2025", 48.28, 37.18, date(2025, 6, 1), True, 5),
+        ("Stanytsia Luhanska: on the 2015-2022 line", 48.66, 39.48, date(2022, 1, 8), True, 5),
+        ("Stanytsia Luhanska: far behind it after Luhansk fell", 48.66, 39.48, date(2024, 11, 22), False, 40),
+        # 25 km inside Kursk oblast: on the front of the incursion (August 2024 to March 2025) only
+        ("Bolshoye Soldatskoye during the Kursk incursion", 51.336, 35.51, date(2024, 11, 22), True, 10),
+        ("Bolshoye Soldatskoye after it", 51.336, 35.51, date(2025, 9, 1), False, 20),
+    ],
+)
+def test_the_line_of_contact_depends_on_the_date(
+    why: str, lat: float, lon: float, when: date, near: bool, km: float
+) -> None:
+    d = km_to_front(lat, lon, when)
+    assert d < km if near else d > km, f"{why}: {d:.0f} km"
 
 
 def test_a_general_staff_list_is_read_on_the_front_of_its_date(pipeline) -> None:
