@@ -153,7 +153,7 @@ class MentionForms:
             joined = False
             while j + 1 < n:
                 gap = text[mentions[j].char_end : mentions[j + 1].char_start]
-                sep = _LIST_SEP.fullmatch(gap)
+                sep = LIST_SEP.fullmatch(gap)
                 if not sep:
                     break
                 conj = bool(sep.group("conj") or sep.group("conj2"))
@@ -310,6 +310,6 @@ def _one_slip_back(word: str) -> Iterator[tuple[str, str]]:
 #: A misspelt name is read as a city only from this size up (a typo of a village is a guess).
 _TYPO_MIN_POPULATION = 100_000
 #: Between two items of a list: a comma, "and", "or", ", and".
-_LIST_SEP = re.compile(r"\s*(?:,\s*(?P<conj>(?:and|or|&)\s+)?|\s+(?P<conj2>and|or|&)\s+)")
+LIST_SEP = re.compile(r"\s*(?:,\s*(?P<conj>(?:and|or|&)\s+)?|\s+(?P<conj2>and|or|&)\s+)")
 _PLURAL_REGION_WORDS = frozenset({"oblasts", "regions", "provinces", "oblasti", "oblasty"})
 _PLURAL_REGION = re.compile(r"\s+(?:oblasts|regions|provinces)\b", re.I)

@@ -1140,6 +1140,15 @@ _NAME_PREFIXES = frozenset(
 )
 
 #: The word after a name, if a word comes before any punctuation (group 1 is None otherwise).
+_NEXT_TOKEN = re.compile(r"[ \t]*(?:([^\W\d_][\w'’-]*)|\S|$)")
+#: After "the X,": another name follows, so X is an item of a list ("the Kirov, Levoberezhny and
+#: Zavodskyi districts"), not a river ending a clause ("the right bank of the Dnipro, the governor said").
+_LIST_ITEM_AFTER = re.compile(r"\s*([A-Z][\w'’-]*)")
+_CLAUSE_OPENERS = frozenset(
+    {"The", "A", "An", "As", "But", "And", "Or", "While", "Which", "Who", "Where", "When"}
+)
+
+
 def _drop_units(spans: list[_Span], found: list[_Span], text: str) -> list[_Span]:
     """Drop names that name a military unit in this article ("the Azov Battalion ... Azov also captured").
 
@@ -1155,14 +1164,6 @@ def _drop_units(spans: list[_Span], found: list[_Span], text: str) -> list[_Span
 #: After a name: the unit named after it ("Azov Battalion", "the Aidar battalion", "Kraken regiment").
 _UNIT_AFTER = re.compile(r"\s+(?:battalion|regiment|brigade)s?\b", re.IGNORECASE)
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
-
-_NEXT_TOKEN = re.compile(r"[ \t]*(?:([^\W\d_][\w'’-]*)|\S|$)")
-#: After "the X,": another name follows, so X is an item of a list ("the Kirov, Levoberezhny and
-#: Zavodskyi districts"), not a river ending a clause ("the right bank of the Dnipro, the governor said").
-_LIST_ITEM_AFTER = re.compile(r"\s*([A-Z][\w'’-]*)")
-_CLAUSE_OPENERS = frozenset(
-    {"The", "A", "An", "As", "But", "And", "Or", "While", "Which", "Who", "Where", "When"}
-)
 
 
 @lru_cache(maxsize=8192)  # the filters, the cue test and the record ask it for the same ends

@@ -31,7 +31,7 @@ from datetime import date
 import numpy as np
 
 from geomap import config
-from geomap._forms import _LIST_SEP, NAMESAKE_RATIO, MentionForms, big_city_population
+from geomap._forms import LIST_SEP, NAMESAKE_RATIO, MentionForms, big_city_population
 from geomap._frontline import front_period, km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
 from geomap._oblasts import OblastOutlines
@@ -276,7 +276,7 @@ class Resolver:
                 if part.groupdict().get("plural"):
                     # "the Kyivskyi and Saltivskyi districts of Kharkiv": every item of the list
                     k = i
-                    while k and _LIST_SEP.fullmatch(text, mentions[k - 1].char_end, mentions[k].char_start):
+                    while k and LIST_SEP.fullmatch(text, mentions[k - 1].char_end, mentions[k].char_start):
                         k -= 1
                         self._within_city(mentions[k], city)
                 continue
