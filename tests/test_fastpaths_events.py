@@ -177,7 +177,8 @@ def _mentions(article_id: str, text: str) -> list[Mention]:
 
 
 def _stance_eager(texts: list[str], sub: str, whole: list[str]) -> tuple[str, str | None, str | None]:
-    """:func:`geomap.events._stance` as it was: every whole sentence's speaker found first."""
+    """:func:`geomap.events._stance` without its gates: every whole sentence's speaker found first, every
+    cue searched with its plain pattern, the later-clause denial and the claim's owner looked for always."""
     claim = deny = False
     claimant = denier = None
     speakers = [w for w in (events._speaker(t) for t in whole) if w]
@@ -191,12 +192,26 @@ def _stance_eager(texts: list[str], sub: str, whole: list[str]) -> tuple[str, st
         )
         reports = who is not None and lx.REPORTING.search(t) is not None
         c = c or (sub in lx.SUCCESS_SUBS and reports and not d)
+        if not d:  # a later clause denying this one
+            for tw in whole:
+                k = tw.find(t)
+                back = events._DENIES_IT.search(tw, k + len(t)) if k >= 0 else None
+                if back is not None:
+                    d = True
+                    denier = denier or back.group("by") or events._speaker(tw[k + len(t) :])
+                    break
+        owner = None
+        if d and c:  # whose claim the denial answers
+            found = events._CLAIM_OWNER.search(t)
+            if found is not None:
+                owner = re.sub(r"['’]s$", "", found.group("o") or found.group("o2"))
+                owner = events._OWNER_NAMES.get(owner, owner)
         if d:
             deny = True
             denier = denier or who
         if c:
             claim = True
-            claimant = claimant or who
+            claimant = claimant or owner or who
         if not d and not c and claimant is None and who is not None:
             claimant = who
     claimant = claimant or (speakers[0] if speakers else None)
