@@ -8,6 +8,7 @@ exist is an error (:class:`InputError`), since nothing useful can be done.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -201,6 +202,10 @@ _INVISIBLE = dict.fromkeys(
 )
 
 
+#: An HTML character reference: "&amp;", "&nbsp;", "&#8217;", "&#x2019;".
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,5});")
+
+
 def make_article(
     article_id: str,
     text: str,
@@ -220,6 +225,9 @@ def make_article(
     from geomap import dates
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    if "&" in text and _ENTITY.search(text):
+        # feeds and scraped text carry HTML entities ("Kharkiv &amp; Odesa", "Kryvyi Rih&#8217;s")
+        text = html.unescape(text).translate(_INVISIBLE)
     if title is None:
         title = _first_title_line(text)
     source = "metadata" if published else None

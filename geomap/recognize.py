@@ -338,6 +338,9 @@ class Recognizer:
             raise TooManyMentions(_too_many())
         persons = self._persons(text)
         not_place = self._not_place_ranges(folded, scan)
+        if "http" in text or "www." in text or "@" in text or "#" in text:
+            # "kyivindependent.com/attack-on-kherson", "@Kharkiv_OVA", "#Odesa": addresses and tags
+            not_place = sorted(not_place + [m.span() for m in _WEB_TOKEN.finditer(text)])
         # "Kaja Kallas": a first name and a surname, neither a place (the first name only there)
         named, ranges = self._full_names(text, found)
         if named:
@@ -1161,6 +1164,8 @@ def _drop_units(spans: list[_Span], found: list[_Span], text: str) -> list[_Span
     return [s for s in spans if s.key not in units or _OF_BEFORE.search(text, max(0, s.start - 12), s.start)]
 
 
+#: A web address, an e-mail or a social-media handle or tag: no place is mentioned inside one.
+_WEB_TOKEN = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?<![\w@#])[@#]\w+")
 #: After a name: the unit named after it ("Azov Battalion", "the Aidar battalion", "Kraken regiment").
 _UNIT_AFTER = re.compile(r"\s+(?:battalion|regiment|brigade)s?\b", re.IGNORECASE)
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)

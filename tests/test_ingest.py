@@ -113,3 +113,10 @@ def test_seed_articles_read_with_their_publication_dates() -> None:
 def test_invisible_format_characters_of_scraped_pages_are_dropped() -> None:
     art = make_article("t", "\ufeffShelling hit Kup\u00adiansk and Bakh\u200bmut.\u200e")
     assert art.text == "Shelling hit Kupiansk and Bakhmut."
+
+
+def test_html_character_references_are_decoded() -> None:
+    raw = "Strikes on Kharkiv &amp; Odesa; Kryvyi Rih&#8217;s mayor said&nbsp;so. AT&T: 3 & 4."
+    art = make_article("t", raw)
+    assert art.text == "Strikes on Kharkiv & Odesa; Kryvyi Rih’s mayor said\u00a0so. AT&T: 3 & 4."
+    assert make_article("t", "Kharkiv & Odesa").text == "Kharkiv & Odesa"  # no reference, untouched

@@ -336,3 +336,11 @@ def test_a_unit_named_after_a_place_is_no_place(pipeline) -> None:  # noqa: ANN0
     text = "Then Azov Battalion destroyed three tanks. Azov also captured 12 men by the Sea of Azov."
     assert _surfaces(pipeline, text) == ["Sea of Azov"]
 
+
+def test_no_place_inside_a_web_address_handle_or_tag(pipeline) -> None:  # noqa: ANN001
+    text = (
+        "Shelling hit Sumy. Read more: https://kyivindependent.com/attack-on-Kherson-kills-two/ and follow "
+        "@Kharkiv_OVA or mail press@Odesa.gov.ua for updates. #Odesa #StandWithUkraine"
+    )
+    assert _surfaces(pipeline, text) == ["Sumy"]
+
