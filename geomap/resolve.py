@@ -267,6 +267,12 @@ class Resolver:
         for i, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
             if i in listed and i + 1 in listed:
                 continue  # "Kharkiv, Sumy or Zaporizhzhia": items of one list, not a place and its oblast
+            if (
+                0 < i < len(mentions) - 2
+                and LIST_SEP.fullmatch(text, mentions[i - 1].char_end, a.char_start)
+                and LIST_SEP.fullmatch(text, b.char_end, mentions[i + 2].char_start)
+            ):
+                continue  # "Kyiv, Zhytomyr, Khmelnytskyi, Rivne": in a run of names none qualifies another
             gap = text[a.char_end : b.char_start]
             part = _CITY_PART_GAP.fullmatch(gap) or (_PART_WORD.search(a.text) and _IN_OF_GAP.fullmatch(gap))
             if not part and not _QUALIFIER_GAP.fullmatch(gap):

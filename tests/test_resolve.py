@@ -432,3 +432,16 @@ def test_an_oblast_named_in_a_list_counts_as_the_oblast_not_its_capital(pipeline
     captures = {e.place_name: e.sub_event_type for e in res.events if e.role == "event"}
     assert set(captures.values()) == {"Non-state actor overtakes territory"}, captures  # a Russian grouping
 
+
+
+def test_an_air_force_list_of_oblasts_names_every_oblast(pipeline) -> None:  # noqa: ANN001
+    # "Volyn" names no town, only the oblast; no name of the run qualifies the next ("Kyiv, Zhytomyr")
+    text = (
+        "Air defence forces shot down 50 of 73 drones over Kyiv, Zhytomyr, Khmelnytskyi, Rivne, Volyn, "
+        "Chernihiv, Sumy and Poltava oblasts, the Air Force said."
+    )
+    res = _parse(pipeline, text, date(2024, 11, 22))
+    places = [m.place for m in res.mentions]
+    assert len(places) == 8 and all(p is not None and p.feature == "oblast" for p in places), places
+    assert [p.admin1 for p in places][:5] == ["Kyiv", "Zhytomyr", "Khmelnytskyi", "Rivne", "Volyn"]
+    assert len([e for e in res.events if e.role == "event"]) == 8
