@@ -347,6 +347,9 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"|(?:defeated|hit|struck|inflicted\s+(?:fire\s+)?(?:damage|defeat)\s+on)\s+(?:the\s+)?(?:enemy\s+)?manpower"
         r"|lost\s+(?:up\s+to\s+|about\s+|over\s+|more\s+than\s+)?\d[\d,]*\s+(?:servicemen|soldiers|troops|personnel)"
         r"|offensive\s+(?:operations?\s+)?(?:towards?|on|against|near|in\s+the\s+direction\s+of)"
+        # a bridgehead held or won ("established a bridgehead on the left bank near Krynky")
+        r"|(?:establish\w*|held|holds?|holding|expand\w*|maintain\w*|secur\w*|seiz\w*)\s+(?:a\s+|the\s+|their\s+)?"
+        r"bridgeheads?|bridgeheads?\s+(?:on|near|in|at|around)"
         # troops reaching a place ("Russian troops have entered the outskirts of Kupiansk"; not a law)
         r"|(?:troops|forces|units|soldiers|tanks|columns?|infantry|sabotage\s+groups?|assault\s+groups?)\s+"
         r"(?:have\s+|had\s+|has\s+)?(?:entered\s+the\s+outskirts|broke\s+into|infiltrated|reached)"

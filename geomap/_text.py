@@ -401,3 +401,23 @@ def twin_text(text: str) -> str | None:
     if len(low) != len(text) or _FOLDS_TO_ASCII.search(text):
         return None
     return low
+
+
+#: What a route between two places is called ("the Bakhmut-Kostiantynivka highway").
+_ROUTE_WORD = (
+    r"\s+(?:road|highway|motorway|railway|rail\s+line|route|axis|direction|line|front|corridor|pipeline|border)s?\b"
+)
+_ROUTE_AFTER_FIRST = re.compile(r"[-–—][^\W\d_][\w'’]*" + _ROUTE_WORD)
+_ROUTE_AFTER_LAST = re.compile(_ROUTE_WORD)
+_ROUTE_BEFORE_LAST = re.compile(r"[^\W\d_][\w'’]*[-–—]$")
+
+
+def route_end(text: str, start: int, end: int) -> bool:
+    """Whether the name is one end of a route named by both ("the Pokrovsk-Kostiantynivka road")."""
+    if _ROUTE_AFTER_FIRST.match(text, end):
+        nxt = text[end + 1 : end + 2]
+        return nxt.isupper()
+    if _ROUTE_AFTER_LAST.match(text, end):
+        m = _ROUTE_BEFORE_LAST.search(text, max(0, start - 40), start)
+        return m is not None and m.group(0)[0].isupper()
+    return False

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geomap import config
-from geomap._text import _SCAN_BLANK, fold, norm_key, scan_text
+from geomap._text import _SCAN_BLANK, fold, norm_key, route_end, scan_text
 from geomap.model import AliasHit, Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
 
@@ -426,7 +426,7 @@ class Recognizer:
                 continue  # a demonym, a given name, a title or a public figure
             if s.key in function_words:
                 continue  # "The", "As", "Can": never a place alone, whatever cue precedes it
-            if _hyphen_compound(folded, s.start, s.end) and not _route_end(text, s.start, s.end):
+            if _hyphen_compound(folded, s.start, s.end) and not route_end(text, s.start, s.end):
                 continue  # "pro-Moscow", "Moscow-appointed", "Asia-Pacific", "France-Presse"
             if " " not in s.key and text.endswith("the ", 0, s.start) and self._river_or_ship(text, s):
                 continue  # "across the Dnipro", "the Moskva sank": the river, the ship, not the town
@@ -622,6 +622,8 @@ class Recognizer:
         """
         nxt = _NEXT_TOKEN.match(text, s.end)
         word = nxt.group(1) if nxt is not None else None
+        if word and word.lower() in _RIVER_PARTS:
+            return self._key_profile(s)[3]  # "the Dnipro delta", "the Dnipro floodplains": the river's
         if word and word.lower() not in self.lex.function_words:
             return False  # "the Bakhmut direction", "the Kharkiv Regional Administration"
         listed = nxt is not None and (
@@ -1040,26 +1042,6 @@ def _hyphen_compound(folded: str, start: int, end: int) -> bool:
     return before or after
 
 
-#: What a route between two places is called ("the Bakhmut-Kostiantynivka highway").
-_ROUTE_WORD = (
-    r"\s+(?:road|highway|motorway|railway|rail\s+line|route|axis|direction|line|front|corridor|pipeline|border)s?\b"
-)
-_ROUTE_AFTER_FIRST = re.compile(r"[-–—][^\W\d_][\w'’]*" + _ROUTE_WORD)
-_ROUTE_AFTER_LAST = re.compile(_ROUTE_WORD)
-_ROUTE_BEFORE_LAST = re.compile(r"[^\W\d_][\w'’]*[-–—]$")
-
-
-def _route_end(text: str, start: int, end: int) -> bool:
-    """Whether the name is one end of a route named by both ("the Pokrovsk-Kostiantynivka road")."""
-    if _ROUTE_AFTER_FIRST.match(text, end):
-        nxt = text[end + 1 : end + 2]
-        return nxt.isupper()
-    if _ROUTE_AFTER_LAST.match(text, end):
-        m = _ROUTE_BEFORE_LAST.search(text, max(0, start - 40), start)
-        return m is not None and m.group(0)[0].isupper()
-    return False
-
-
 #: The end of the 40 characters before a name, read backwards: separators, then the word.
 _PREV_REVERSED = re.compile(r"[\s,]*([\w'’.-]*)")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -1144,6 +1126,10 @@ _NAME_PREFIXES = frozenset(
 
 #: The word after a name, if a word comes before any punctuation (group 1 is None otherwise).
 _NEXT_TOKEN = re.compile(r"[ \t]*(?:([^\W\d_][\w'’-]*)|\S|$)")
+#: Parts of a river named after it, after "the X": "the Dnipro delta", "the Siverskyi Donets floodplain".
+_RIVER_PARTS = frozenset(
+    {"delta", "estuary", "floodplain", "floodplains", "riverbank", "riverbanks", "banks", "shallows"}
+)
 #: After "the X,": another name follows, so X is an item of a list ("the Kirov, Levoberezhny and
 #: Zavodskyi districts"), not a river ending a clause ("the right bank of the Dnipro, the governor said").
 _LIST_ITEM_AFTER = re.compile(r"\s*([A-Z][\w'’-]*)")

@@ -35,7 +35,7 @@ from geomap._forms import LIST_SEP, NAMESAKE_RATIO, MentionForms, big_city_popul
 from geomap._frontline import front_period, km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
 from geomap._oblasts import OblastOutlines
-from geomap._text import _sentence_bounds, norm_key
+from geomap._text import _sentence_bounds, norm_key, route_end
 from geomap._world import capitals, is_capital
 from geomap.model import Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
@@ -274,6 +274,8 @@ class Resolver:
             ):
                 continue  # "Kyiv, Zhytomyr, Khmelnytskyi, Rivne": in a run of names none qualifies another
             gap = text[a.char_end : b.char_start]
+            if gap in ("-", "–", "—") and route_end(text, a.char_start, a.char_end):
+                continue  # "the Kherson-Mykolaiv highway": two ends of a road, not a town and its oblast
             part = _CITY_PART_GAP.fullmatch(gap) or (_PART_WORD.search(a.text) and _IN_OF_GAP.fullmatch(gap))
             if not part and not _QUALIFIER_GAP.fullmatch(gap):
                 continue

@@ -129,6 +129,12 @@ needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="../shared/eval/seeds_
             None,
         ),
         (
+            "Ukrainian marines established a bridgehead on the left bank of the Dnipro near Krynky.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
             "Russian troops have entered the outskirts of Kupiansk.",
             "Battles",
             "Armed clash",

@@ -233,6 +233,7 @@ def test_a_place_after_a_preposition_is_no_speaker(pipeline, text: str) -> None:
         # a comma before a clause, not before another name
         ("Russians shelled Beryslav on the right bank of the Dnipro, the governor said.", "Beryslav"),
         ("Ukrainian marines at Krynky crossed the Dnipro, Russian bloggers said.", "Krynky"),
+        ("Fighting continues on the islands of the Dnipro delta near Kherson.", "Kherson"),
     ],
 )
 def test_a_town_name_after_the_is_the_river(pipeline, text: str, place: str) -> None:  # noqa: ANN001

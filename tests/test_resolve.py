@@ -445,3 +445,14 @@ def test_an_air_force_list_of_oblasts_names_every_oblast(pipeline) -> None:  # n
     assert len(places) == 8 and all(p is not None and p.feature == "oblast" for p in places), places
     assert [p.admin1 for p in places][:5] == ["Kyiv", "Zhytomyr", "Khmelnytskyi", "Rivne", "Volyn"]
     assert len([e for e in res.events if e.role == "event"]) == 8
+
+
+def test_two_ends_of_a_road_are_two_towns(pipeline) -> None:  # noqa: ANN001
+    # "Kherson-Mykolaiv": a road's ends, not Kherson and the oblast that qualifies it
+    text = "Drones attacked a car on the Kherson-Mykolaiv highway, wounding two."
+    res = _parse(pipeline, text, date(2024, 11, 22))
+    assert [(m.place.name, m.place.feature) for m in res.mentions] == [
+        ("Kherson", "settlement"),
+        ("Mykolaiv", "settlement"),
+    ]
+
