@@ -196,7 +196,8 @@ class MentionForms:
             for k, admin1 in zip(run, names, strict=True):
                 m = mentions[k]
                 if not any(c.place.feature in ("oblast", "region") for c in m.candidates):
-                    region = self.gaz.region_place(admin1)
+                    # Ukraine's oblasts first, then Russia's ("from the Kursk and Bryansk regions")
+                    region = self.gaz.region_place(admin1) or self.gaz.region_place(admin1, "RU")
                     if region is None:
                         continue
                     m.candidates.append(

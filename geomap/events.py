@@ -567,16 +567,39 @@ _FROM_BEFORE = re.compile(
     r"\b(?:launch\w*|fired|firing|shot|took\s+off|taking\s+off|flew|flying|fly|coming|came|sent|released|"
     r"said|says|speaking|spoke|wrote|writing|told|announced)\b(?:\s+[\w'’-]+){0,5}?\s+"
     r"from\s+(?:the\s+)?(?:(?:territory|direction|side|area|airspace|waters|skies)\s+(?:of|over)\s+(?:the\s+)?)?"
-    r"(?:occupied\s+|temporarily\s+occupied\s+|neighbou?ring\s+)?$",
+    r"(?:occupied\s+|temporarily\s+occupied\s+|neighbou?ring\s+)?(?:russia['’]s\s+|belarus['’]s\s+)?$",
     re.IGNORECASE,
 )
+#: "... from (Russia's) X": the words right before a place something set out from.
+_FROM_TAIL = re.compile(
+    r"\b(?:drones?|missiles?|rockets?|shaheds?|bombers?|aircraft|jets?)\s+from\s+(?:russia['’]s\s+|belarus['’]s\s+)?$",
+    re.IGNORECASE,
+)
+_LAUNCHED = re.compile(r"\b(?:launch(?:ed|es|ing)?|fired|released)\b", re.IGNORECASE)
+#: Before the next item of a list: "from Russia's Kursk and Bryansk regions", "from Belgorod, Kursk".
+_LIST_TAIL = re.compile(r"(?:,|\band|\bor)\s+$")
 
 
-def _is_origin(sent: Sentence, m: Mention) -> bool:
-    """Whether the mention is where something came from ("fired from Belgorod"), not where it went."""
+def _is_origin(sent: Sentence, m: Mention, others: list[Mention] | None = None) -> bool:
+    """Whether the mention is where something came from ("fired from Belgorod"), not where it went.
+
+    With ``others`` (the sentence's mentions), an item of a list is an origin when the item before
+    it is ("launched from Russia's Kursk and Bryansk regions").
+    """
     rs = m.char_start - sent.start
     before = sent.text[max(0, rs - 60) : rs]
-    return "from" in before and _FROM_BEFORE.search(before) is not None  # the literal first: most lack it
+    if "from" in before:  # the literal first: most lack it
+        if _FROM_BEFORE.search(before) is not None:
+            return True
+        # "launched 4 missiles from Kursk Oblast and 73 drones from Bryansk": the verb further back
+        tail = _FROM_TAIL.search(before)
+        if tail is not None and _LAUNCHED.search(sent.text, 0, rs - len(before) + tail.start()):
+            return True
+    if others and _LIST_TAIL.search(before):
+        prev = max((o for o in others if o.char_end <= m.char_start), key=lambda o: o.char_end, default=None)
+        gap = sent.text[prev.char_end - sent.start : rs] if prev is not None else ""
+        return prev is not None and len(gap) <= 6 and _is_origin(sent, prev, others)
+    return False
 
 
 #: "Residents of X said": the people speak, X is where they live (not "forces of Russia launched",
@@ -593,6 +616,13 @@ _OFFICE_AFTER = re.compile(
 )
 #: After a name: it names a part of a city ("Saltivka district", "Oleksiivka neighbourhood").
 _PART_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|micro-?district|suburb|quarter)\b", re.IGNORECASE)
+#: A verb in the active past right after a name: "Moscow pressed its offensive", "Kyiv intensified".
+_ACTIVE_PAST_AFTER = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|again\s+)?[a-z]{2,}ed\b")
+#: ... unless the place underwent it: "Kyiv shuddered under explosions", "Kharkiv suffered", "Odesa flooded".
+_UNDERGOES_AFTER = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|again\s+)?(?:suffered|endured|shuddered|trembled|erupted|"
+    r"flooded|burned|blazed|darkened|sheltered|experienced|awakened|rattled|reverberated|plunged|lost|faced)\b"
+)
 #: A possessive before a part of the city: "Kyiv's Independence Square", "Kharkiv's main railway station".
 _LANDMARK_AFTER = re.compile(
     r"['’]s\s+(?:[\w'’-]+\s+){0,3}?(?:square|street|avenue|boulevard|embankment|park|maidan|metro|station|"
@@ -654,6 +684,15 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         return "actor"
     if actor and _OFFICE_AFTER.match(after):
         return "title"  # "Kharkiv's mayor said": the place names an office
+    if (
+        not actor
+        and "ed" in after
+        and _ACTIVE_PAST_AFTER.match(after)
+        and not _UNDERGOES_AFTER.match(after)
+        and _government_seat(m)
+        and not b_p[_LOCATIVE_BEFORE].search(bt)  # "activists in Kyiv protested": the activists did
+    ):
+        return "actor"  # "as Moscow pressed its offensive", "Kyiv stepped up": a government acting
     pro = b_p[_PRO_BEFORE].search(bt) if tail is None or tail.endswith(_PRO_ENDS) else None
     if pro and not pro.group(0).lower().startswith(("to", "from", "against")):
         return "actor"
@@ -687,9 +726,9 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
             return "reference"  # "a drone hit the nuclear plant near Enerhodar": the event is at the plant
     if _NEGATED_BEFORE.search(before):
         return "negated"  # "the airport in Donetsk was destroyed, not in Frankfurt": it did not happen there
-    if _is_origin(sent, m) and any(
+    if _is_origin(sent, m, others) and any(
         o is not m and o.place is not None and m.place is not None and o.place.place_id != m.place.place_id
-        and not _is_origin(sent, o)
+        and not _is_origin(sent, o, others)
         for o in others
     ):
         return "origin"  # "missiles fired from Belgorod struck Kharkiv": launched there, landed elsewhere

@@ -272,7 +272,9 @@ class Resolver:
                 and LIST_SEP.fullmatch(text, mentions[i - 1].char_end, a.char_start)
                 and LIST_SEP.fullmatch(text, b.char_end, mentions[i + 2].char_start)
             ):
-                continue  # "Kyiv, Zhytomyr, Khmelnytskyi, Rivne": in a run of names none qualifies another
+                # "Kyiv, Zhytomyr, Khmelnytskyi, Rivne": in a run of names none qualifies another (but
+                # "Berdiansk, Zaporizhia and Mariupol, Donetsk": a name and its oblast, twice)
+                continue
             gap = text[a.char_end : b.char_start]
             if gap in ("-", "–", "—") and route_end(text, a.char_start, a.char_end):
                 continue  # "the Kherson-Mykolaiv highway": two ends of a road, not a town and its oblast

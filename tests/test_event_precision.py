@@ -318,6 +318,31 @@ def test_russian_regions_and_air_bases_deep_in_russia(pipeline) -> None:  # noqa
     assert roles.get("Republic of Tatarstan") != "event", roles  # a qualifier of Yelabuga
 
 
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # a capital acting is its government; a capital undergoing, or people in it acting, is the place
+        ("Bombs hit Kharkiv as Moscow pressed its offensive.", {"Kharkiv": "event", "Moscow": "context"}),
+        ("Moscow intensified its strikes on Kharkiv.", {"Kharkiv": "event", "Moscow": "context"}),
+        ("Kyiv shuddered under explosions overnight.", {"Kyiv": "event"}),
+        ("Activists in Kyiv protested against the war.", {"Kyiv": "event"}),
+        # where drones set out from, also down a list, is no event where they were shot down or landed
+        (
+            "Russia launched missiles from Kursk Oblast and 73 drones from Bryansk and Millerovo at Kharkiv.",
+            {"Russia": "context", "Kursk Oblast": "context", "Bryansk": "context", "Millerovo": "context",
+             "Kharkiv": "event"},
+        ),
+        (
+            "The air force shot down 41 drones launched from Russia's Kursk and Bryansk regions over Sumy.",
+            {"Russia": "context", "Kursk Oblast": "context", "Bryansk Oblast": "context", "Sumy": "event"},
+        ),
+    ],
+)
+def test_who_acts_and_where_weapons_set_out_from(pipeline, text: str, roles: dict[str, str]) -> None:  # noqa: ANN001
+    got = {e.place_name: e.role for e in _events_of(pipeline, text, date(2024, 11, 22))}
+    assert got == roles
+
+
 def test_a_second_verb_is_a_second_event(pipeline) -> None:  # noqa: ANN001
     text = "Russian troops liberated Ugledar and continued the offensive towards Kurakhovo."
     subs = {e.place_name: e.sub_event_type for e in _events_of(pipeline, text, date(2024, 10, 2))}
