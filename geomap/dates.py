@@ -251,7 +251,7 @@ _RELATIVE = re.compile(
     + r"\s+(?:to|into|and)\s+"
     + _WDG.format(g="n2")
     + r")"
-    r"|(?P<into>overnight\s+(?:in)?to\s+" + _WDG.format(g="n3") + r")"
+    r"|(?P<into>(?:overnight|(?:on\s+)?" + _WD + r"\s+night)\s+(?:in)?to\s+" + _WDG.format(g="n3") + r")"
     r"|(?P<past24>(?:in\s+|over\s+|during\s+)?the\s+(?:past|last)\s+(?:24|twenty-four)\s+hours|overnight|last\s+night"
     r"|during\s+the\s+night|at\s+night|tonight)"
     r"|(?P<yesterday>yesterday|the\s+day\s+before)"

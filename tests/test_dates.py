@@ -92,6 +92,7 @@ PUB = date(2023, 9, 27)  # a Wednesday
         ("Russia launched 90 drones on the night of 20-21 September.", date(2023, 9, 21), "days"),
         ("Between Sept. 18-21 Russia launched 400 drones.", date(2023, 9, 21), "week"),
         ("Kharkiv was hit overnight on September 25.", date(2023, 9, 25), "day"),
+        ("Drones attacked Kyiv on Monday night into Tuesday.", date(2023, 9, 26), "days"),
         ("The convoy stretched 20-25 km on September 25.", date(2023, 9, 25), "day"),
         ("Nothing about time here.", None, None),
     ],
