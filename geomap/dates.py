@@ -414,8 +414,7 @@ def resolve_relative(phrase_or_sentence: str, published: date | None) -> tuple[d
 _NIGHT_OF_DATE = re.compile(r"\s*(?:,\s*)?(?:on|of|into|to)?\s*(?:the\s+)?", re.IGNORECASE)
 #: The end of a span of days after an explicit date: "Nov. 20-21", "20–21 November" (not "-21 km").
 _DAY_SPAN = re.compile(r"\s?[-–]\s?([0-3]?\d)\b(?![.,]?\d|\s*(?:km|kilomet|mi\b|%|people|civilians))")
-
-
+#: The start of a span of days before a day-first date: the "20-" of "20-21 November".
 _DAY_SPAN_BEFORE = re.compile(r"\b([0-3]?\d)\s?[-–]\s?$")
 
 
