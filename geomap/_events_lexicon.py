@@ -196,7 +196,7 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"tak(?:e|es|ing)|gain(?:ed|s|ing)?|establish(?:ed|ing)|assum(?:ed|ing))\s+(?:full\s+|the\s+|total\s+)?"
         r"control|(?:captur(?:ed|es|ing)|seiz(?:ed|es|ing|ure\s+of)|occup(?:ied|ies|ying|ation\s+of)|overr(?:a|u)n|took"
         r"\s+over|entered\s+and\s+took)\s+(?:the\s+)?(?:(?:town|village|city|settlement|locality|region|area|territory|"
-        r"district|outskirts|airport|port|island|heights?)\b|(?P<cap1>[a-z]))|(?:town|village|city|settlement|locality)\s+(?:was|"
+        r"district|outskirts|airport|port|island|heights?)\b|(?!by\s)(?P<cap1>[a-z]))|(?:town|village|city|settlement|locality)\s+(?:was|"
         r"had\s+been|has\s+been)\s+(?:captured|seized|occupied|taken|overrun)|fell\s+(?:[\w'’“”\"«»-]+\s+)?to\s+(?:the\s+)?"
         r"(?:russian|enemy|occupiers|invaders)|gained\s+(?:the\s+)?territory|claimed\s+to\s+(?:gain|take|capture)"
         r"|fake\s+seizure|imaginary\s+seizure|(?:the\s+)?seizure\s+of"
@@ -213,9 +213,9 @@ RULES: list[tuple[str, str, int, int, str]] = [
         78,
         r"(?:had|has|have)\s+(?:now\s+|finally\s+|already\s+)?fallen\b"
         r"(?!\s+(?:ill|silent|asleep|short|behind|apart|victim|prey|out|off|back|sharply|steeply|below|by\s+\d|to\s+\d))"
-        # "Tsukuryne was captured by Russian forces" (not "was taken to hospital", "was taken aback")
-        r"|(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:now\s+|fully\s+|completely\s+)?"
-        r"(?:captured|seized|occupied|overrun|taken)\b"
+        # "Tsukuryne was captured by Russian forces" (not "was taken to hospital", "was taken aback"): the
+        # participle, after a name and a passive auxiliary (the events stage checks both)
+        r"|(?:captured|seized|occupied|overrun|taken)\b"
         r"(?!\s+(?:ill|aback|hostage|prisoners?|captive|into|to|away|for|seriously|by\s+surprise|in\s+by|from|off|out))",
     ),
     (
@@ -344,7 +344,7 @@ RULES: list[tuple[str, str, int, int, str]] = [
         r"(?:heavy|significant|serious)\s+losses|suffered\s+(?:[\w'’“”\"«»-]+\s+)?losses"
         # Russian MoD's formulas: "defeated manpower and equipment of three brigades near X", "the enemy
         # lost up to 520 servicemen"; "continued the offensive towards X"
-        r"|(?:defeated|hit|struck|inflicted\s+(?:fire\s+)?(?:damage|defeat)\s+on)\s+(?:the\s+)?(?:enemy\s+)?manpower"
+        r"|(?:defeated|inflicted\s+(?:fire\s+)?(?:damage|defeat)\s+on)\s+(?:the\s+)?(?:enemy\s+)?manpower"
         r"|lost\s+(?:up\s+to\s+|about\s+|over\s+|more\s+than\s+)?\d[\d,]*\s+(?:servicemen|soldiers|troops|personnel)"
         r"|offensive\s+(?:operations?\s+)?(?:towards?|on|against|near|in\s+the\s+direction\s+of)"
         # a bridgehead held or won ("established a bridgehead on the left bank near Krynky")
