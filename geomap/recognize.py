@@ -1150,8 +1150,10 @@ def _drop_units(spans: list[_Span], found: list[_Span], text: str) -> list[_Span
     return [s for s in spans if s.key not in units or _OF_BEFORE.search(text, max(0, s.start - 12), s.start)]
 
 
-#: A web address, an e-mail or a social-media handle or tag: no place is mentioned inside one.
-_WEB_TOKEN = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?<![\w@#])[@#]\w+")
+#: A web address, a social-media handle or tag, the domain of an e-mail address: no place is mentioned
+#: inside one. Each alternative starts with a literal, so the scan is quick ("press@Odesa.gov.ua" masks
+#: "@Odesa").
+_WEB_TOKEN = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+")
 #: After a name: the unit named after it ("Azov Battalion", "the Aidar battalion", "Kraken regiment").
 _UNIT_AFTER = re.compile(r"\s+(?:battalion|regiment|brigade)s?\b", re.IGNORECASE)
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
