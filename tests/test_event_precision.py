@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from geomap import _events_lexicon as lx
+from geomap import _events_stance as st
 from geomap import events
 from geomap.events import classify
 from geomap.ingest import make_article
@@ -115,17 +116,17 @@ def test_a_weapon_noun_reports_a_strike_when_no_materiel_word_is_near() -> None:
 
 
 def test_speaker_is_the_subject_not_a_place_named_before_the_verb() -> None:
-    assert events._speaker("While authorities said some had been killed by shelling, ...") is None
+    assert st.speaker("While authorities said some had been killed by shelling, ...") is None
     melitopol = (
         "Ivan Fedorov, the mayor of Melitopol, a city close to Crimea which is under Russian occupation, "
         "said two explosions had cut the TV signal."
     )
-    assert events._speaker(melitopol) not in ("Melitopol", "Crimea", "Russian")
+    assert st.speaker(melitopol) not in ("Melitopol", "Crimea", "Russian")
     kharkiv = "Russian missiles attacked a district of Kharkiv early on Wednesday, said the mayor."
-    assert events._speaker(kharkiv) not in ("Kharkiv", "Wednesday")
+    assert st.speaker(kharkiv) not in ("Kharkiv", "Wednesday")
     long_name = "The head of the Ministry of Foreign Affairs Radosław Sikorski stated that ..."
-    assert events._speaker(long_name) != "Affairs Radosław Sikorski"
-    assert events._speaker("The Ukrainian Air Force said it shot down 27 drones.") is not None
+    assert st.speaker(long_name) != "Affairs Radosław Sikorski"
+    assert st.speaker("The Ukrainian Air Force said it shot down 27 drones.") is not None
 
 
 def test_history_is_background_news_is_not() -> None:

@@ -556,7 +556,7 @@ def test_trigger_prefilter_admits_every_text_a_trigger_matches() -> None:
 
 
 def test_bloggers_and_channels_are_claimants() -> None:
-    from geomap.events import _speaker
+    from geomap._events_stance import speaker as _speaker
 
     bloggers = _speaker("Russian milbloggers claimed that Russian forces captured Berdychi.")
     channels = _speaker("Ukrainian Telegram channels reported explosions in Dzhankoi.")
@@ -564,7 +564,7 @@ def test_bloggers_and_channels_are_claimants() -> None:
 
 
 def test_a_claimant_is_a_whole_name_never_a_piece_of_a_word() -> None:
-    from geomap.events import _speaker
+    from geomap._events_stance import speaker as _speaker
 
     # "an defence ministry" inside "Russian", "CCC" inside "JCCC": a name starts a word
     ministry = _speaker("The Russian defence ministry said weapons struck training centres.")

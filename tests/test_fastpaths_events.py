@@ -23,6 +23,7 @@ import pytest
 from geomap import _events_counts as c
 from geomap import _events_lexicon as lx
 from geomap import _events_prefix as px
+from geomap import _events_stance as st
 from geomap import dates, events
 from geomap._text import sentences, twin_text
 from geomap.events import _lower, _untag
@@ -94,9 +95,9 @@ def test_date_prefix_search_equals_search() -> None:
 
 def test_stance_cue_prefix_search_equals_search() -> None:
     """The three stance cues tried at the word starts of one shared automaton pass."""
-    auto = events._CUE_AUTO
+    auto = st.CUE_AUTO
     assert auto is not None
-    pats = [events._TWIN[p] for p in (lx.DENIAL, lx.CLAIM, lx.REPORTING)]
+    pats = [st._TWIN[p] for p in (lx.DENIAL, lx.CLAIM, lx.REPORTING)]
     found = [0, 0, 0]
     for text in _sentence_texts():
         low = twin_text(text)
@@ -177,35 +178,36 @@ def _mentions(article_id: str, text: str) -> list[Mention]:
 
 
 def _stance_eager(texts: list[str], sub: str, whole: list[str]) -> tuple[str, str | None, str | None]:
-    """:func:`geomap.events._stance` without its gates: every whole sentence's speaker found first, every
-    cue searched with its plain pattern, the later-clause denial and the claim's owner looked for always."""
+    """:func:`geomap._events_stance.stance` without its gates: every whole sentence's speaker found
+    first, every cue searched with its plain pattern, the later-clause denial and the claim's owner
+    looked for always."""
     claim = deny = False
     claimant = denier = None
-    speakers = [w for w in (events._speaker(t) for t in whole) if w]
+    speakers = [w for w in (st.speaker(t) for t in whole) if w]
     for t in texts:
-        who = events._speaker(t) or next(
-            (w for tw, w in ((tw, events._speaker(tw)) for tw in whole) if w and t in tw), None
+        who = st.speaker(t) or next(
+            (w for tw, w in ((tw, st.speaker(tw)) for tw in whole) if w and t in tw), None
         )
         d = lx.DENIAL.search(t) is not None
         c = lx.CLAIM.search(t) is not None and (
-            sub in lx.SUCCESS_SUBS or events._CLAIM_WORD.search(t) is not None
+            sub in lx.SUCCESS_SUBS or st.CLAIM_WORD.search(t) is not None
         )
         reports = who is not None and lx.REPORTING.search(t) is not None
         c = c or (sub in lx.SUCCESS_SUBS and reports and not d)
         if not d:  # a later clause denying this one
             for tw in whole:
                 k = tw.find(t)
-                back = events._DENIES_IT.search(tw, k + len(t)) if k >= 0 else None
+                back = st._DENIES_IT.search(tw, k + len(t)) if k >= 0 else None
                 if back is not None:
                     d = True
-                    denier = denier or back.group("by") or events._speaker(tw[k + len(t) :])
+                    denier = denier or back.group("by") or st.speaker(tw[k + len(t) :])
                     break
         owner = None
         if d and c:  # whose claim the denial answers
-            found = events._CLAIM_OWNER.search(t)
+            found = st._CLAIM_OWNER.search(t)
             if found is not None:
                 owner = re.sub(r"['’]s$", "", found.group("o") or found.group("o2"))
-                owner = events._OWNER_NAMES.get(owner, owner)
+                owner = st._OWNER_NAMES.get(owner, owner)
         if d:
             deny = True
             denier = denier or who
@@ -249,7 +251,7 @@ def test_mention_window_gates_keep_reasons(monkeypatch: pytest.MonkeyPatch) -> N
 
 def _run_all() -> list[dict]:
     events._weapons.cache_clear()  # cached answers of one run must not stand in for the other's
-    events._speaker.cache_clear()
+    st.speaker.cache_clear()
     out = []
     for article_id, text in _articles():
         art = Article(article_id=article_id, text=text, title=article_id, published=date(2023, 9, 27))
@@ -280,5 +282,5 @@ def test_extract_events_equals_plain_forms(monkeypatch: pytest.MonkeyPatch) -> N
     finally:
         monkeypatch.undo()
         events._weapons.cache_clear()
-        events._speaker.cache_clear()
+        st.speaker.cache_clear()
     assert fast == plain

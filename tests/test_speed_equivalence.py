@@ -18,6 +18,7 @@ import pytest
 
 from geomap import _events_counts, _text, dates, events
 from geomap import _events_lexicon as lx
+from geomap import _events_stance as st
 from geomap import recognize as rec
 from geomap._text import fold, lower_twin, sentences, twin_text
 from geomap.events import _lower, _untag
@@ -84,7 +85,7 @@ def test_weapon_matches_equal_finditer() -> None:
 
 def _ci_patterns() -> list[re.Pattern[str]]:
     """Every case-insensitive pattern a lower-case twin stands in for."""
-    return [dates._EXPLICIT, dates._RELATIVE, *_events_counts._LOW, *events._TWIN]
+    return [dates._EXPLICIT, dates._RELATIVE, *_events_counts._LOW, *events._TWIN, *st._TWIN]
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str | None]]:
@@ -176,13 +177,13 @@ def _bounds_lookbehind(text: str, boundary: re.Pattern[str]) -> tuple[tuple[int,
 
 def test_speaker_gates_keep_answers() -> None:
     def plain(text: str) -> str | None:
-        for pat in (events._SPEAKER_QUOTE, events._SPEAKER_BEFORE, events._SPEAKER_ACCORDING):
+        for pat in (st._SPEAKER_QUOTE, st._SPEAKER_BEFORE, st._SPEAKER_ACCORDING):
             for m in pat.finditer(text):
                 who = m.group("a") if "a" in pat.groupindex and m.group("a") else m.groupdict().get("b")
                 if not who:
                     continue
                 who = re.sub(r"^(?:the|a|an|The|A|An)\s+", "", who.strip())
-                if events._NOT_SPEAKER.match(who) or len(who) < 3:
+                if st._NOT_SPEAKER.match(who) or len(who) < 3:
                     continue
                 return who
         return None
@@ -190,7 +191,7 @@ def test_speaker_gates_keep_answers() -> None:
     found = 0
     for text in _sentence_texts():
         want = plain(text)
-        assert events._speaker.__wrapped__(text) == want, text
+        assert st.speaker.__wrapped__(text) == want, text
         found += want is not None
     assert found > 200
 
