@@ -91,6 +91,7 @@ def stance(texts: list[str], sub: str, whole: list[str]) -> tuple[str, str | Non
     """(stance, claimant, denier) over the clauses of one event; speakers from the ``whole`` sentences."""
     claim = deny = False
     claimant = denier = None
+    denials_in_whole = any(w in tw for tw in whole for w in _DENIAL_WORDS)  # the same for every clause
     # Why lazily: a speaker of a whole sentence is only looked for when a clause has none (the
     # first sentence holding it) and when no claimant was found (the first sentence with one).
     for t in texts:
@@ -115,7 +116,7 @@ def stance(texts: list[str], sub: str, whole: list[str]) -> tuple[str, str | Non
             )
             reports = who is not None and p[lx.REPORTING].search(tt) is not None
         c = c or (sub in lx.SUCCESS_SUBS and reports and not d)
-        if not d and any(w in tw for tw in whole for w in _DENIAL_WORDS):
+        if not d and denials_in_whole:
             # "Russia claimed its forces captured Kurakhove; Ukraine denied it.": a later clause of the
             # sentence denies what this one says
             for tw in whole:

@@ -604,7 +604,7 @@ def _is_origin(sent: Sentence, m: Mention, others: list[Mention] | None = None) 
             return True
     ends = before.rstrip()  # before the next item of a list: "from Russia's Kursk and Bryansk regions"
     if others and ends and (ends[-1] == "," or ends.endswith((" and", " or"))):
-        prev = max((o for o in others if o.char_end <= m.char_start), key=lambda o: o.char_end, default=None)
+        prev = _mention_before(m, others)
         gap = sent.text[prev.char_end - sent.start : rs] if prev is not None else ""
         return prev is not None and len(gap) <= 6 and _is_origin(sent, prev, others)
     return False
@@ -656,9 +656,12 @@ def _landmark_of(landmark: Place, p: Place | None) -> bool:
         return False
     if p.feature == "settlement" and p.population > landmark.population:
         return False  # "to Kherson, near Inzhenerne": the village locates the event, not the city
-    return p.feature in ("settlement", "feature") and haversine_km(
-        p.latitude, p.longitude, landmark.latitude, landmark.longitude
-    ) <= _LANDMARK_KM
+    return p.feature in ("settlement", "feature") and _within_km(p, landmark, _LANDMARK_KM)
+
+
+def _mention_before(m: Mention, others: list[Mention]) -> Mention | None:
+    """The mention of ``others`` that ends last before ``m`` starts (None when ``m`` comes first)."""
+    return max((o for o in others if o.char_end <= m.char_start), key=lambda o: o.char_end, default=None)
 
 
 def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str | None:
@@ -725,7 +728,7 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         ):
             return "axis"
     if m.place is not None and ("near" in before or "close" in before or "outside" in before):
-        prev = max((o for o in others if o.char_end <= m.char_start), key=lambda o: o.char_end, default=None)
+        prev = _mention_before(m, others)
         if (
             prev is not None
             and _landmark_of(m.place, prev.place)
