@@ -216,6 +216,9 @@ _INSTITUTION_OF = re.compile(
 _NUMBERED = re.compile(r"\s+(?:No\.?\s*)?\d+(?:/\d+)?\b(?!\s*(?:km|kilomet|mi|miles|m\b|%|people|times))")
 _DISTRICT_AFTER = re.compile(r"\s+[-–—]\s+([A-Z][a-z'’]+(?:skyi|skyy|skiy|ivskyi|yi))\b")
 _COORDINATED = re.compile(r"(?:,|\s+and|\s+or)\s+$")
+#: ", Donetsk" or ", Luhansk oblast" after a word: the name that may be its oblast (group 1, tested
+#: against the gazetteer's admin1 names).
+_OBLAST_AFTER = re.compile(r",\s+([A-Z][^\W\d_]+(?:[’'\-][^\W\d_]+)?)(?![\w'’-])")
 
 #: Words after a name that make it part of an organisation or outlet ("Kyiv Independent").
 _ORG_AFTER = {
@@ -776,9 +779,16 @@ class Recognizer:
             hits = self._skeleton_hits(key, strong=cue is not None)
             if hits:
                 out.append(_Span(start, end, key, hits, "skeleton"))
-            elif cue is not None and ending:
+            elif cue is not None and (ending or self._oblast_follows(text, end)):
+                # "near Starolasna, Donetsk": a name the gazetteer lacks (here misspelled) is still a
+                # mention, so the oblast after it qualifies it instead of standing for its capital
                 out.append(_Span(start, end, key, [], "none"))
         return out
+
+    def _oblast_follows(self, text: str, end: int) -> bool:
+        """Whether ", <oblast or region>" follows ``end`` (ACLED's "near X, Donetsk")."""
+        m = _OBLAST_AFTER.match(text, end)
+        return m is not None and self.gaz.admin1_key(m.group(1)) is not None  # type: ignore[attr-defined]
 
     def _skeleton_hits(self, key: str, *, strong: bool) -> list[AliasHit]:
         """Places whose skeleton equals the word's, graded by phonetic similarity.

@@ -31,7 +31,7 @@ from datetime import date
 import numpy as np
 
 from geomap import config
-from geomap._forms import LIST_SEP, NAMESAKE_RATIO, MentionForms, big_city_population
+from geomap._forms import LIST_SEP, NAMESAKE_RATIO, MentionForms, adjective_stem, big_city_population
 from geomap._frontline import front_period, km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
 from geomap._oblasts import OblastOutlines
@@ -375,6 +375,36 @@ class Resolver:
                     place=p, alias=h.alias, scheme="skeleton", name_score=0.5 + 0.4 * sim
                 )
         m.candidates.extend(best.values())
+        if not best and not m.candidates:
+            self._misspelt_in(m, admin1)
+
+    def _misspelt_in(self, m: Mention, admin1: str) -> None:
+        """A name nothing matches, one slip from a single place of the named oblast, is that place.
+
+        ACLED's "near Starolasna, Donetsk" is Starolaspa: neither its letters nor
+        its sound find it, but within one oblast a near-identical spelling held by
+        one place only (namesakes at one spot aside) is a safe reading. Anything
+        less certain stays unresolved.
+        """
+        search = getattr(self.gaz, "search", None)
+        if search is None or len(m.text) < _TYPO_MIN_LETTERS or " " in m.text.strip():
+            return
+        if adjective_stem(m.text) is not None:
+            return  # "Korostenska district": an adjective of a town, not a village's misspelling
+        found = [
+            c
+            for c in search(m.text, admin1=admin1, limit=5)
+            if c.name_score >= _TYPO_MIN_SIMILARITY and c.place.feature == "settlement"
+        ]
+        if not found:
+            return
+        top = max(c.name_score for c in found)
+        best = [c for c in found if c.name_score == top]
+        if len({(round(c.place.latitude, 1), round(c.place.longitude, 1)) for c in best}) != 1:
+            return  # two places equally near in spelling: no reading is safe
+        for c in best:
+            m.candidates.append(Candidate(place=c.place, alias=c.alias, scheme="typo", name_score=0.8))
+        m.note = f"read as {best[0].place.name}, {admin1} (a misspelling)"
 
     # -- scoring ---------------------------------------------------------------------
 
@@ -800,6 +830,10 @@ _IN_OF_GAP = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?(?:city\s+of\s+)?", re.I)
 _IN_GAP = re.compile(r"\bin\b", re.I)
 #: How far from a city's centre its named parts may lie (Kharkiv's districts reach ~15 km out).
 _CITY_PART_KM = 25.0
+#: A misspelt name read in its named oblast: letters enough to make one slip safe, and the rapidfuzz
+#: similarity (0-1) it needs ("starolasna"/"starolaspa" 0.9; a real other village is rarely that close).
+_TYPO_MIN_LETTERS = 7
+_TYPO_MIN_SIMILARITY = 0.88
 #: A city large enough to be written with its districts.
 _CITY_MIN_POPULATION = 50_000
 

@@ -234,3 +234,63 @@ def test_russian_reading_of_a_noun_name_is_the_place(pipeline) -> None:
     m = _mention(res, "Gulyaypole")
     assert m.status == "resolved" and m.place.name == "Huliaipole"
     assert abs(m.place.latitude - 47.66) < 0.1 and abs(m.place.longitude - 36.26) < 0.1
+
+
+def test_a_misspelt_village_before_its_oblast_is_read_in_that_oblast(pipeline) -> None:
+    # ACLED's "near Starolasna, Donetsk" is Starolaspa: neither the letters nor the sound find it,
+    # and the event had gone to Donetsk city, the oblast read as its capital
+    res = _parse(
+        pipeline,
+        "On 19 February 2022, the Ukrainian forces fired 82mm mortars at the positions of the "
+        "militia near Starolasna, Donetsk. Casualties unknown.",
+        date(2022, 2, 19),
+    )
+    m = _mention(res, "Starolasna")
+    assert m.status == "resolved" and m.place.name == "Starolaspa" and m.place.admin1 == "Donetsk"
+    assert "misspelling" in (m.note or "")
+    assert [e.place_name for e in res.events] == ["Starolaspa"]
+
+
+def _one_slip(name: str) -> str:
+    """The name with one consonant of its middle struck as its neighbour on the keyboard."""
+    near = dict(zip("nmrtlkvbsd", "mntrklbvds", strict=True))
+    for i in range(len(name) // 2, len(name) - 1):
+        if name[i] in near:
+            return name[:i] + near[name[i]] + name[i + 1 :]
+    return name
+
+
+def test_an_unknown_word_before_an_oblast_never_puts_the_event_at_the_oblast_capital(
+    pipeline, gazetteer
+) -> None:
+    # Generated from the gazetteer: villages of Donetsk and Luhansk oblasts with long one-word
+    # names, each misspelt by one letter. The misspelling is either read as the village (when
+    # it is the one near spelling in the oblast) or left unresolved; the oblast after it is
+    # never taken for its capital city.
+    rows = gazetteer._q(
+        "SELECT name, admin1 FROM places WHERE cc = 'UA' AND admin1 IN ('Donetsk', 'Luhansk') "
+        "AND feature = 'settlement' AND length(name) >= 9 AND name NOT LIKE '% %' "
+        "AND name NOT LIKE '%-%' AND name NOT LIKE '%''%' ORDER BY place_id LIMIT 400"
+    )
+    cases = []
+    for name, admin1 in rows[::5]:
+        typo = _one_slip(name)
+        if typo == name or gazetteer.lookup(typo.lower()) or gazetteer.lookup_skeleton(typo):
+            continue  # the slip is itself a name or sounds like one: not this test's case
+        cases.append((name, admin1, typo))
+    assert len(cases) >= 20, "the test needs misspellings the gazetteer does not know"
+    right = wrong = 0
+    for name, admin1, typo in cases:
+        res = _parse(pipeline, f"On 3 March 2022, Russian forces shelled positions near {typo}, {admin1}.",
+                     date(2022, 3, 3))
+        m = _mention(res, typo)
+        assert all(e.place_name != admin1 for e in res.events), (typo, res.events)
+        if m.status == "resolved":
+            assert m.place.admin1 == admin1 and "misspelling" in (m.note or ""), (typo, m.place)
+            right += m.place.name == name
+            wrong += m.place.name != name
+        else:
+            assert m.status == "unresolved", (typo, m.status)
+    # the rest are names many villages share (Stepanivka, Katerynivka): unresolved, as they should be
+    assert right / len(cases) >= 0.5, f"{right} of {len(cases)} misspellings read as their village"
+    assert wrong <= 0.1 * len(cases), f"{wrong} of {len(cases)} misspellings read as another village"
