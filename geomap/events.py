@@ -475,6 +475,8 @@ _ACTOR_AFTER = re.compile(
     r"has\s+not|hasn['’]t|declined|refused))\b",
     re.IGNORECASE,
 )
+#: After a place: an armed group named after it, which is who acts, not where.
+_ARMED_GROUP_AFTER = re.compile(r"\s+(?:rebels?|separatists?|militants?|militias?)\b")
 _PRO_BEFORE = re.compile(
     r"(?:\bpro-|\banti-|\bby\s+|\bwith\s+|\bfrom\s+|\bagainst\s+|\bto\s+)$", re.IGNORECASE
 )
@@ -704,6 +706,8 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
         and not b_p[_LOCATIVE_BEFORE].search(bt)  # "activists in Kyiv protested": the activists did
     ):
         return "actor"  # "as Moscow pressed its offensive", "Kyiv stepped up": a government acting
+    if ("rebel" in at or "separatist" in at or "milit" in at) and _ARMED_GROUP_AFTER.match(at):
+        return "actor"  # "Donetsk rebels shelled Avdiivka", "clashed with Luhansk separatists near Kreminna"
     pro = b_p[_PRO_BEFORE].search(bt) if tail is None or tail.endswith(_PRO_ENDS) else None
     if pro and not pro.group(0).lower().startswith(("to", "from", "against")):
         return "actor"
@@ -1016,6 +1020,7 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
     _demote_repeated_regions(
         events, {id(e): lead.mention.place for e, (_g, lead, _p) in zip(events, records, strict=True)}
     )
+    _share_casualties(events, [lead for _g, lead, _p in records], sents)
     # A place whose events were all demoted keeps one context record.
     out: list[Event] = []
     seen: set[tuple[str, str | None, str | None, str | None, str]] = set()
@@ -1036,6 +1041,75 @@ def extract_events(article: Article, mentions: list[Mention]) -> list[Event]:
             ctx_seen.add(e.place_id)
         final.append(e)
     return final
+
+
+def _share_casualties(events: list[Event], leads: list[_Obs], sents: list[Sentence]) -> None:
+    """One reported toll is counted once, however many event places its sentence names.
+
+    ACLED divides a toll reported over several locations evenly among their events, the
+    remainder to the first named ("Three civilians were killed [3 fatalities split among 2
+    events]": Stoyanka 2, Moshchun 1), so that a sum over the data counts each death once.
+    Here the same, for the injured too: "shelling killed three people in Selydove, Kurakhove
+    and Pokrovsk" gives each town one. A part of a city named with the city ("the Saltivka
+    and Oleksiivka neighbourhoods of Kharkiv", "the Azovstal plant in Mariupol") is the city's
+    location: the toll is the city's, the part's event records none. Where the toll sits in
+    one place's clause ("Cherkasy, where one person died, and the Kharkiv region") it is that
+    place's alone.
+    """
+    for field_name, count in (("fatalities", count_fatalities), ("injured", count_injured)):
+        by_source: dict[int, list[tuple[Event, _Obs]]] = {}
+        for e, lead in zip(events, leads, strict=True):
+            if e.role != "event" or not getattr(e, field_name):
+                continue
+            own = count(_untag(sents[lead.sidx].text))
+            # the toll's sentence: the event's own, or the continuation that reported it
+            source = lead.sidx if own == getattr(e, field_name) else -1 - lead.sidx
+            by_source.setdefault(source, []).append((e, lead))
+        for group in by_source.values():
+            if len(group) > 1 and len({getattr(e, field_name) for e, _o in group}) == 1:
+                _share(group, field_name, count)
+
+
+def _share(group: list[tuple[Event, _Obs]], field_name: str, count) -> None:  # noqa: ANN001
+    """Give one toll reported for the group's events to its clause's place, or divide it among them."""
+    total: int = getattr(group[0][0], field_name)
+    own = [count(o.clause) if o.clause else None for _e, o in group]
+    if any(n == total for n in own) and not all(n == total for n in own):
+        for (e, _o), n in zip(group, own, strict=True):
+            setattr(e, field_name, total if n == total else None)  # the toll is another place's
+        return
+    bearers = []
+    for e, o in group:
+        if any(_part_of(o.mention.place, other.mention.place) for _f, other in group if other is not o):
+            setattr(e, field_name, None)  # counted at the city it is part of
+        else:
+            bearers.append(e)
+    if not bearers:
+        return
+    bearers.sort(key=lambda e: e.char_start)
+    share, rest = divmod(total, len(bearers))
+    for k, e in enumerate(bearers):
+        setattr(e, field_name, share + (1 if k < rest else 0))
+
+
+def _part_of(part: Place | None, city: Place | None) -> bool:
+    """Whether ``part`` lies in ``city``: a site of a town, or a district of a city of 100,000.
+
+    GeoNames gives a city's districts their own populations (Kharkiv's Saltivka 409,000), so a
+    district is told from a town by its nearness to a bigger city, not by its size.
+    """
+    if part is None or city is None or part.place_id == city.place_id or city.feature != "settlement":
+        return False
+    if part.feature == "settlement" and not (_PART_CITY_MIN <= city.population > part.population):
+        return False
+    if part.feature in ("oblast", "region", "country", "raion", "hromada"):
+        return False
+    return haversine_km(part.latitude, part.longitude, city.latitude, city.longitude) <= _PART_KM
+
+
+#: A city whose districts the press names with it, and how far they reach from its point.
+_PART_CITY_MIN = 100_000
+_PART_KM = 15.0
 
 
 def _build(article: Article, sents: list[Sentence], g: _Group | None, lead: _Obs, continuation) -> Event:  # noqa: ANN001

@@ -267,6 +267,39 @@ _ORG_AFTER = {
 }
 
 
+#: After a name that is only a place abroad: a shop or hotel named so, where the text is ("a strike on
+#: the Metro supermarket in Kharkiv" is not Metro, Indonesia). A Ukrainian or Russian place's name stays
+#: the place ("a Kharkiv supermarket").
+_BUSINESS_OR_STREET = frozenset(
+    "supermarket supermarkets hypermarket store stores shop mall hotel restaurant cafe café cinema "
+    "street avenue boulevard lane".split()
+)
+_STREET_WORDS = frozenset("street avenue boulevard lane prospekt prospect highway".split())
+#: Before a name: "on" or a house number ("111B"), which make "X street" a street's name, not "a Kyiv street".
+_STREET_BEFORE = re.compile(r"(?:\bon|\b\d+[A-Za-z]?)\s+$")
+
+
+def _street_name(text: str, start: int, end: int, important: bool) -> bool:
+    """Whether the name at ``start:end``, before a street word, names the street (not its town).
+
+    "on Sumska street", "111B Petrovskogo street", "Moscow Avenue in Kharkiv" are streets; "a Kyiv
+    street" and "Kharkiv streets" are the city's. A city's name before a capitalised "Street" is the
+    street's only with a sign besides the capital, which a title-cased headline ("Missiles Hit Kyiv
+    Street") gives to every word.
+    """
+    word = _NEXT_WORD.match(text, end, end + 40)
+    if word is None:
+        return False
+    if _STREET_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    if not word.group(1)[0].isupper():
+        return False
+    return not important or bool(_IN_A_TOWN.match(text, word.end()))
+
+
+_IN_A_TOWN = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?[A-Z]")
+
+
 #: Heads of the names of meetings, formats and documents that take a place's name and one more
 #: capitalised word ("Munich Security Conference", "Kyiv Security Forum", "Black Sea Grain
 #: Initiative"): no physical place, so never the place where something happened.
@@ -447,6 +480,11 @@ class Recognizer:
                 continue  # "Lavrov said": a person, unless a capital speaking for its government
             if self._is_org_or_outlet(text, s.end):
                 continue
+            nxt = _nk(_next_word(text, s.end) or "")
+            if nxt in _BUSINESS_OR_STREET and not self._key_profile(s)[2]:
+                continue  # "the Metro supermarket in Kharkiv": a shop named so, not Metro, Indonesia
+            if nxt in _STREET_WORDS and _street_name(text, s.start, s.end, self._important(s)):
+                continue  # "on Moscow Avenue", "111B Petrovskogo street": a street, in the town named
             if not self._plausible(s, text, folded):
                 continue
             out.append(s)
