@@ -475,6 +475,11 @@ _ACTOR_AFTER = re.compile(
     r"has\s+not|hasn['’]t|declined|refused))\b",
     re.IGNORECASE,
 )
+#: "between [the villages of] X and Y": one event, which ACLED places at X.
+_BETWEEN_BEFORE = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?:villages?|towns?|cities|settlements?)\s+(?:of\s+)?)?$", re.IGNORECASE
+)
+_AND_GAP = re.compile(r"\s+and\s+(?:the\s+)?(?:(?:village|town|city|settlement)\s+of\s+)?")
 #: After a place: an armed group named after it, which is who acts, not where.
 _ARMED_GROUP_AFTER = re.compile(r"\s+(?:rebels?|separatists?|militants?|militias?)\b")
 _PRO_BEFORE = re.compile(
@@ -739,6 +744,16 @@ def _mention_blocked(sent: Sentence, m: Mention, others: list[Mention]) -> str |
             and _NEAR_GAP.fullmatch(sent.text, prev.char_end - sent.start, rs)
         ):
             return "reference"  # "a drone hit the nuclear plant near Enerhodar": the event is at the plant
+    if "between" in before and m.place is not None:
+        prev = _mention_before(m, others)
+        ps = prev.char_start - sent.start if prev is not None else 0
+        if (
+            prev is not None
+            and prev.place is not None
+            and _AND_GAP.fullmatch(sent.text, prev.char_end - sent.start, rs)
+            and _BETWEEN_BEFORE.search(sent.text, max(0, ps - 40), ps)
+        ):
+            return "reference"  # "fighting between Vasylivka and Polohy": ACLED codes it at the first
     if _NEGATED_BEFORE.search(before):
         return "negated"  # "the airport in Donetsk was destroyed, not in Frankfurt": it did not happen there
     if _is_origin(sent, m, others) and any(

@@ -480,6 +480,8 @@ class Recognizer:
                 continue  # "Lavrov said": a person, unless a capital speaking for its government
             if self._is_org_or_outlet(text, s.end):
                 continue
+            if self._inside_a_longer_name(text, s):
+                continue  # "including Karpatska Sich", "at Feldman Ecopark": a unit's, a park's name
             nxt = _nk(_next_word(text, s.end) or "")
             if nxt in _BUSINESS_OR_STREET and not self._key_profile(s)[2]:
                 continue  # "the Metro supermarket in Kharkiv": a shop named so, not Metro, Indonesia
@@ -702,6 +704,28 @@ class Recognizer:
     def _important(self, s: _Span) -> bool:
         big, admin, _ukr, _towns = self._key_profile(s)
         return admin or big >= 100_000
+
+    def _inside_a_longer_name(self, text: str, s: _Span) -> bool:
+        """Whether a small place's name ends a longer proper name: "Karpatska Sich", "Feldman Ecopark".
+
+        The capitalised word before it, inside lower-case prose, is no place, name or cue of the
+        lexicon; a title-cased headline ("Drone Hits Kupiansk Market") capitalises every word, so
+        a capitalised word after the name, or the two before, make the rule step aside.
+        """
+        if s.start < 2 or text[s.start - 1] != " " or not text[s.start - 2].isalpha():
+            return False  # the common case: no word right before
+        m = _WORD_BEFORE_NAME.search(text, max(0, s.start - 60), s.start)
+        if m is None or self._important(s):
+            return False
+        word = _nk(m.group(1))
+        if word in self._not_names or word in self.lex.function_words or word in self.lex.cues_before:
+            return False
+        if word in _NAME_PREFIXES or _zipf(word) >= 3.5:
+            return False  # "New Korotych", "Nova Kakhovka" in a spelling the gazetteer lacks: still the place
+        nxt = _next_word(text, s.end)
+        if nxt and nxt[0].isupper():
+            return False
+        return not self.gaz.lookup(word)  # type: ignore[attr-defined] - "Kharkiv Lozova": two places
 
     def _is_org_or_outlet(self, text: str, end: int) -> bool:
         # "Rossiya 24" and the other outlets named after places are in lexicon/not_places.txt
@@ -1113,6 +1137,8 @@ def _prev_word(text: str, start: int) -> str | None:
 #: One space or hyphen, then a capitalised word: the second half of "Velykyi Sambir", "Kalynove-Popasne".
 _NEXT_CAP_WORD = re.compile(r"[ \-]([A-ZА-ЯІЇЄҐ][^\W\d_]{2,})(?![\w'’-])")
 _NEXT_WORD = re.compile(r"(?:'s|’s)?[\s)]*\(?([^\W\d_][\w'’-]*)")
+#: A lower-case word, then a capitalised one (group 1), then the name: "including Karpatska ".
+_WORD_BEFORE_NAME = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*,?\s+([A-Z][a-z][\w'’-]*) $")
 
 
 #: A list of capitalised words closed by "hromadas" or "communities" ("the Bilopilska, Krasnopilska

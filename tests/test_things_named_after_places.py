@@ -1,4 +1,5 @@
-"""Shops, streets and armed groups named after places: the name is not where it happened.
+"""Where the event is when a name is not its place: shops, streets, units and armed groups named after
+places, and the second end of "between X and Y".
 
 "The Metro supermarket in Kharkiv" is not Metro, Indonesia; "111B Petrovskogo street in Donetsk"
 is a street of Donetsk; "Donetsk rebels shelled Avdiivka" puts the shelling in Avdiivka. Each
@@ -42,6 +43,23 @@ def _event_places(res) -> list[str]:
         ("A missile struck a house on Sumska street in Kharkiv.", ["Kharkiv"]),
         ("A missile hit a Kyiv street, killing two.", ["Kyiv"]),
         ("Russian Missiles Hit Kyiv Street", ["Kyiv"]),
+        # a small place's name ending a longer name: a unit, a park, a river
+        (
+            "Russian forces clashed with Ukrainian forces, including Karpatska Sich, in Irpin, Kyiv. "
+            "50 Russian soldiers were killed.",
+            ["Irpin"],
+        ),
+        ("Russian forces fired mortars at Feldman Ecopark near Lisne, Kharkiv.", ["Lisne"]),
+        ("Ukrainian forces blew up a dam on the Siverskyi Donets in Pechenihy, Kharkiv.", ["Pechenihy"]),
+        # ... but not an English or Slavic prefix, nor a title-cased headline
+        ("Russian airstrikes hit the New Korotych airfield, Kharkiv oblast.", ["Korotych"]),
+        ("Russian Drone Hits Kupiansk Market", ["Kupiansk"]),
+        # "between X and Y": one event, at the first (ACLED's convention)
+        (
+            "Russian forces fired at a car in a forest between Irpin and Hostomel, Kyiv. Three people "
+            "were killed.",
+            ["Irpin"],
+        ),
         # armed groups
         ("Russian forces and Donetsk rebels shelled Avdiivka, Donetsk. Five people died.", ["Avdiivka"]),
         ("Ukrainian forces clashed with Luhansk rebels near Kreminna, Luhansk.", ["Kreminna"]),
