@@ -37,6 +37,7 @@ import bisect
 import dataclasses
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -1085,7 +1086,7 @@ def _share_casualties(events: list[Event], leads: list[_Obs], sents: list[Senten
                 _share(group, field_name, count)
 
 
-def _share(group: list[tuple[Event, _Obs]], field_name: str, count) -> None:  # noqa: ANN001
+def _share(group: list[tuple[Event, _Obs]], field_name: str, count: Callable[[str], int | None]) -> None:
     """Give one toll reported for the group's events to its clause's place, or divide it among them."""
     total: int = getattr(group[0][0], field_name)
     own = [count(o.clause) if o.clause else None for _e, o in group]
@@ -1113,13 +1114,13 @@ def _part_of(part: Place | None, city: Place | None) -> bool:
     GeoNames gives a city's districts their own populations (Kharkiv's Saltivka 409,000), so a
     district is told from a town by its nearness to a bigger city, not by its size.
     """
-    if part is None or city is None or part.place_id == city.place_id or city.feature != "settlement":
+    if part is None or city is None or city.feature != "settlement":
         return False
     if part.feature == "settlement" and not (_PART_CITY_MIN <= city.population > part.population):
         return False
     if part.feature in ("oblast", "region", "country", "raion", "hromada"):
         return False
-    return haversine_km(part.latitude, part.longitude, city.latitude, city.longitude) <= _PART_KM
+    return _within_km(part, city, _PART_KM)
 
 
 #: A city whose districts the press names with it, and how far they reach from its point.
