@@ -100,6 +100,19 @@ def pick_cyrillic(cands: list[str], latin_name: str, tr: Any) -> tuple[str | Non
     return name_uk, name_ru
 
 
+#: A Russian word-initial Е is "Ye" in BGN/PCGN and "E" in ISO 9, French and most press
+#: (Еленовка: Yelenovka, Elenovka). GeoNames often holds only the BGN form of a Ukrainian place's
+#: Russian name and no Russian Cyrillic to romanize again, so the E form is made from the Latin one.
+_YE_RX = re.compile(r"\bYe(?=[a-z])")
+E_FOR_YE = 0.75
+
+
+def _e_for_ye(name: str) -> str | None:
+    """The E-initial form of a BGN-style Latin name ('Yelenovka' -> 'Elenovka'); None if it has no Ye."""
+    out = _YE_RX.sub("E", name)
+    return out if out != name else None
+
+
 def add_ua_names(rec: Rec, name: str, alternates: Iterable[str], tr: Any) -> None:
     """Add a Ukrainian place's Latin and Cyrillic alternates; fill name_uk/name_ru if unset.
 
@@ -119,6 +132,7 @@ def add_ua_names(rec: Rec, name: str, alternates: Iterable[str], tr: Any) -> Non
         sc = script_of(a)
         if sc == "latin":
             rec.add(a, "alternate", ALTERNATE)
+            rec.add(_e_for_ye(a), "ru_e", E_FOR_YE)
         elif sc == "cyrillic":
             cyr.append(a)
             rec.add(a, "alternate", ALTERNATE)
