@@ -282,14 +282,28 @@ class Resolver:
             if not part and not _QUALIFIER_GAP.fullmatch(gap):
                 continue
             if part and (city := _city_of(b)) is not None:
+                in_oblast = [c for c in a.candidates if c.place.admin1 == city.admin1]
                 self._within_city(a, city)  # "the Industrial district in Kharkiv": the city, not its oblast
-                if part.groupdict().get("plural"):
-                    # "the Kyivskyi and Saltivskyi districts of Kharkiv": every item of the list
-                    k = i
-                    while k and LIST_SEP.fullmatch(text, mentions[k - 1].char_end, mentions[k].char_start):
-                        k -= 1
-                        self._within_city(mentions[k], city)
-                continue
+                if (
+                    not a.candidates
+                    and in_oblast
+                    and not _DISTRICT_ADJECTIVE.search(a.text)
+                    and self.gaz.admin1_key(b.text) == city.admin1
+                ):
+                    # "the Starychi district in Lviv": no part of the city has the name, a village of
+                    # the oblast named like it does; the name after it is then the oblast. A city
+                    # district's own name is a masculine adjective ("Halytskyi"): not a village's.
+                    a.candidates, a.note = in_oblast, None
+                else:
+                    if part.groupdict().get("plural"):
+                        # "the Kyivskyi and Saltivskyi districts of Kharkiv": every item of the list
+                        k = i
+                        while k and LIST_SEP.fullmatch(
+                            text, mentions[k - 1].char_end, mentions[k].char_start
+                        ):
+                            k -= 1
+                            self._within_city(mentions[k], city)
+                    continue
             if a.candidates and all(c.place.feature in ("country", "oblast", "region") for c in a.candidates):
                 continue  # "a rally for Kazakhstan in Kharkiv": an oblast does not qualify a country
             raions = self._raions_holding(a, b)
@@ -830,6 +844,8 @@ _IN_OF_GAP = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?(?:city\s+of\s+)?", re.I)
 _IN_GAP = re.compile(r"\bin\b", re.I)
 #: How far from a city's centre its named parts may lie (Kharkiv's districts reach ~15 km out).
 _CITY_PART_KM = 25.0
+#: The masculine adjective endings of raion and city-district names ("Halytskyi", "Kirovskiy", "Sobornyi").
+_DISTRICT_ADJECTIVE = re.compile(r"(?:yi|iy|yy|ij|yj|ii|sky|ski)\b", re.IGNORECASE)
 #: A misspelt name read in its named oblast: letters enough to make one slip safe, and the rapidfuzz
 #: similarity (0-1) it needs ("starolasna"/"starolaspa" 0.9; a real other village is rarely that close).
 _TYPO_MIN_LETTERS = 7

@@ -133,6 +133,53 @@ def test_a_named_part_of_a_city_is_placed_in_that_city(pipeline, gazetteer, text
         )
 
 
+#: The city districts of Ukraine's largest cities (their official names since the 2016 renamings).
+CITY_DISTRICTS = {
+    "Kharkiv": "Shevchenkivskyi Kyivskyi Saltivskyi Nemyshlianskyi Industrialnyi Slobidskyi Osnovianskyi "
+    "Kholodnohirskyi Novobavarskyi",
+    "Kyiv": "Holosiivskyi Darnytskyi Desnianskyi Dniprovskyi Obolonskyi Pecherskyi Podilskyi Sviatoshynskyi "
+    "Solomianskyi Shevchenkivskyi",
+    "Lviv": "Halytskyi Zaliznychnyi Lychakivskyi Sykhivskyi Frankivskyi Shevchenkivskyi",
+    "Odesa": "Kyivskyi Malynovskyi Prymorskyi Suvorovskyi",
+    "Dnipro": "Shevchenkivskyi Sobornyi Industrialnyi Tsentralnyi Chechelivskyi Novokodatskyi Samarskyi",
+    "Zaporizhzhia": "Voznesenivskyi Oleksandrivskyi Zavodskyi Komunarskyi Dniprovskyi Khortytskyi",
+    "Mykolaiv": "Inhulskyi Tsentralnyi Zavodskyi Korabelnyi",
+}
+
+
+def test_no_district_of_a_big_city_is_placed_away_from_it(pipeline) -> None:
+    # A district the gazetteer lacks ("Halytskyi" of Lviv is also an old name of a village 53 km
+    # away) is left unresolved and the event stays at the city, whether "of" or "in" joins them.
+    for city, districts in CITY_DISTRICTS.items():
+        for d in districts.split():
+            for text in (
+                f"A missile hit the {d} district of {city}, killing two.",
+                f"A drone struck a house in the {d} district in {city}.",
+            ):
+                res = _parse(pipeline, text, date(2024, 5, 1))
+                c = _mention(res, city).place
+                assert c is not None and c.feature == "settlement", text
+                for e in res.events:
+                    km = haversine_km(e.latitude, e.longitude, c.latitude, c.longitude)
+                    assert e.role != "event" or km < 25, (text, e.place_name, round(km))
+
+
+def test_a_district_in_an_oblast_capital_may_be_a_village_of_its_oblast(pipeline) -> None:
+    # The Guardian, 26 June 2022: "The strike on Starychi district in Lviv was just 30km from the
+    # border": no part of Lviv city has the name; the village (and training ground) of Lviv oblast does,
+    # and "Lviv" is then the oblast
+    res = _parse(
+        pipeline,
+        "The Russian defence ministry said high-precision weapons struck army training centres in the "
+        "regions of Chernihiv and Lviv. The strike on Starychi district in Lviv was just 30km (19 miles) "
+        "from the border with Nato member Poland.",
+        date(2022, 6, 26),
+    )
+    m = _mention(res, "Starychi")
+    assert m.status == "resolved" and m.place.admin1 == "Lviv" and m.place.name == "Starychi"
+    assert any(e.place_name == "Starychi" and e.role == "event" for e in res.events)
+
+
 def _same(a, b) -> bool:
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) < 3
 
