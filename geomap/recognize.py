@@ -215,6 +215,8 @@ _INSTITUTION_OF = re.compile(
 )
 _NUMBERED = re.compile(r"\s+(?:No\.?\s*)?\d+(?:/\d+)?\b(?!\s*(?:km|kilomet|mi|miles|m\b|%|people|times))")
 _DISTRICT_AFTER = re.compile(r"\s+[-–—]\s+([A-Z][a-z'’]+(?:skyi|skyy|skiy|ivskyi|yi))\b")
+#: What may follow an oblast that ends a place's phrase: a stop, comma, semicolon, bracket or the end.
+_PHRASE_END_AFTER = re.compile(r"\s*(?:[.,;:)]|$)")
 _COORDINATED = re.compile(r"(?:,|\s+and|\s+or)\s+$")
 #: ", Donetsk" or ", Luhansk oblast" after a word: the name that may be its oblast (group 1, tested
 #: against the gazetteer's admin1 names).
@@ -841,11 +843,27 @@ class Recognizer:
             hits = self._skeleton_hits(key, strong=cue is not None)
             if hits:
                 out.append(_Span(start, end, key, hits, "skeleton"))
-            elif cue is not None and (ending or self._oblast_follows(text, end)):
+            elif cue is not None and (
+                ending
+                or self._oblast_follows(text, end)
+                or (
+                    cue == "list"
+                    and text[start - 2 : start] == ", "
+                    and self._misspelt_oblast(text, end, word)
+                )
+            ):
                 # "near Starolasna, Donetsk": a name the gazetteer lacks (here misspelled) is still a
-                # mention, so the oblast after it qualifies it instead of standing for its capital
+                # mention, so the oblast after it qualifies it instead of standing for its capital;
+                # so is a slip of the oblast's own name after a place ("Kamianka, Zaporizhzya."),
+                # which the resolver reads as the oblast
                 out.append(_Span(start, end, key, [], "none"))
         return out
+
+    def _misspelt_oblast(self, text: str, end: int, word: str) -> bool:
+        """Whether ``word``, ending a phrase, misspells an oblast's name ("Shelled Topolyne, Kherso.")."""
+        return bool(_PHRASE_END_AFTER.match(text, end)) and (
+            self.gaz.admin1_misspelling(word) is not None  # type: ignore[attr-defined]
+        )
 
     def _oblast_follows(self, text: str, end: int) -> bool:
         """Whether ", <oblast or region>" follows ``end`` (ACLED's "near X, Donetsk")."""

@@ -317,6 +317,8 @@ class Resolver:
                 qualified[i] = raions[0].place.admin1
                 continue
             admin1 = self.gaz.admin1_key(b.text)
+            if admin1 is None and _QUALIFIER_GAP.fullmatch(gap) and _PHRASE_END.match(text, b.char_end):
+                admin1 = self._misspelt_oblast(b)
             regions = [c for c in b.candidates if c.place.feature in ("oblast", "region")]
             if admin1 is None and regions:
                 admin1 = regions[0].place.admin1
@@ -345,6 +347,20 @@ class Resolver:
             b.cue = b.cue or "qualifier"
             qualified[i] = admin1
         return qualified, in_country
+
+    def _misspelt_oblast(self, m: Mention) -> str | None:
+        """The oblast a qualifier misspells ("Topolyne, Kherso"), when no place bears the word itself.
+
+        The word's candidates are then only sound-alikes ("Kherso" sounds like Hertsa, in Chernivtsi
+        oblast): they are dropped, and the oblast is added by the caller.
+        """
+        if any(c.scheme not in ("skeleton", "fuzzy", "typo") for c in m.candidates):
+            return None
+        admin1 = self.gaz.admin1_misspelling(m.text)
+        if admin1 is not None:
+            m.candidates = []
+            m.note = f"read as {admin1} oblast (a misspelling)"
+        return admin1
 
     @staticmethod
     def _raions_holding(a: Mention, b: Mention) -> list[Candidate]:

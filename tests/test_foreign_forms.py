@@ -349,3 +349,66 @@ def test_an_osce_report_spelling_with_e_is_the_village_on_the_line(pipeline) -> 
     )
     m = _mention(res, "Elenovka")
     assert m.status == "resolved" and m.place.place_id == "geonames:698614", m.place  # Olenivka, Donetsk
+
+
+def _slips(name: str) -> list[str]:
+    """The name with one letter dropped, and with two neighbours swapped, in its second half."""
+    i = len(name) * 2 // 3
+    return [name[:i] + name[i + 1 :], name[:i] + name[i + 1] + name[i] + name[i + 2 :]]
+
+
+def test_a_slip_of_an_oblast_name_is_read_as_that_oblast_and_no_other(gazetteer) -> None:
+    # Generated from the oblast table: every one-word base name, misspelt two ways
+    right = 0
+    cases = []
+    for r in _rows():
+        for base in r["bases"].split("|"):
+            if " " in base or len(base) < 6:
+                continue
+            for slip in _slips(base):
+                if gazetteer.lookup(slip.lower()) or gazetteer.admin1_key(slip):
+                    continue  # the slip is itself a name: not a misspelling
+                cases.append((r["admin1"], slip))
+    assert len(cases) >= 100
+    for admin1, slip in cases:
+        read = gazetteer.admin1_misspelling(slip)
+        assert read in (admin1, None), (slip, read)
+        right += read == admin1
+    assert right / len(cases) >= 0.8, f"{right} of {len(cases)} slips read as their oblast"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1"),
+    [
+        # ACLED notes, 2022: the oblast misspelt after the village
+        (
+            "On 31 March 2022, Ukrainian forces retook Topolyne, Kherso. No information on fighting.",
+            "Kherso",
+            "Kherson",
+        ),
+        (
+            "On 14 March 2022, Russian forces clashed with Ukrainian forces near Orikhiv, Zaporizhzya.",
+            "Zaporizhzya",
+            "Zaporizhia",
+        ),
+        (
+            "On 11 March 2022, Russian forces clashed with Ukrainian forces near Shestovytsia, Cherhihiv.",
+            "Cherhihiv",
+            "Chernihiv",
+        ),
+    ],
+)
+def test_a_misspelt_oblast_after_a_village_qualifies_it(
+    pipeline, text: str, surface: str, admin1: str
+) -> None:
+    res = _parse(pipeline, text, date(2022, 3, 14))
+    m = _mention(res, surface)
+    assert m.place is not None and m.place.feature == "oblast" and m.place.admin1 == admin1
+    assert "misspelling" in (m.note or "")
+    assert res.events and all(e.admin1 == admin1 for e in res.events if e.role == "event"), res.events
+
+
+def test_a_village_named_like_an_oblast_is_no_misspelling(pipeline) -> None:
+    # "Luhanske" and "Poltavka" are near spellings of oblasts and villages of their own
+    res = _parse(pipeline, "On 21 February 2022, shelling hit Myronivskyi, Luhanske.", date(2022, 2, 21))
+    assert "misspelling" not in (_mention(res, "Luhanske").note or "")

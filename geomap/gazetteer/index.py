@@ -38,6 +38,8 @@ KIND_PRIOR = {
 }
 
 #: Words that name an administrative level after (or before) a region name.
+#: rapidfuzz ratio from which a word is read as a slip of an oblast's name ("kherso" - "kherson": 92).
+_OBLAST_SLIP_MIN = 86.0
 _REGION_WORDS = {
     "oblast",
     "oblasti",
@@ -138,6 +140,7 @@ class Gazetteer:
         self._regions: dict[tuple[str, str], Place | None] = {}
         self._automaton: Any = None
         self._admin1: dict[str, str] | None = None
+        self._admin1_words: list[tuple[str, str]] | None = None
 
     # ------------------------------------------------------------------ loading
 
@@ -348,6 +351,30 @@ class Gazetteer:
         if stripped in self._admin1:
             return self._admin1[stripped]
         return None
+
+    def admin1_misspelling(self, word: str) -> str | None:
+        """The Ukrainian oblast whose one-word name ``word`` misspells by a letter or two, if exactly one.
+
+        ACLED and wire copy name the oblast after a village ("Topolyne, Kherso", "Berezivka,
+        Cherhihiv", "Kamianka, Zaporizhzya"): a slip there should not make a town of the word.
+        A correct spelling of any oblast or region name is not a misspelling (None).
+        """
+        if self._admin1 is None:
+            self.admin1_key(word)  # fills the table
+        assert self._admin1 is not None
+        key = norm_key(word)
+        if len(key) < 5 or " " in key or key in self._admin1:
+            return None
+        if self._admin1_words is None:
+            self._admin1_words = [
+                (k, a)
+                for k, a, cc in self._q("SELECT key, admin1, cc FROM admin1")
+                if cc == "UA" and " " not in k and len(k) >= 5
+            ]
+        from rapidfuzz.fuzz import ratio
+
+        near = {a for k, a in self._admin1_words if k[0] == key[0] and ratio(key, k) >= _OBLAST_SLIP_MIN}
+        return near.pop() if len(near) == 1 else None
 
     def region_place(self, admin1: str, country_code: str = "UA") -> Place | None:
         """The oblast-level place of an admin1 (any spelling)."""
