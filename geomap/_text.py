@@ -113,6 +113,9 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
+#: What may follow a name that ends its phrase ("Narva, Estonia." / "Topolyne, Kherso,"): a stop,
+#: comma, semicolon, colon, closing bracket or the end of the text.
+PHRASE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 _SPACES = re.compile(r"[\s\-]+")
 
 

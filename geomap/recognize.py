@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geomap import config
-from geomap._text import _SCAN_BLANK, fold, norm_key, route_end, scan_text
+from geomap._text import _SCAN_BLANK, PHRASE_END, fold, norm_key, route_end, scan_text
 from geomap.model import AliasHit, Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
 
@@ -215,8 +215,6 @@ _INSTITUTION_OF = re.compile(
 )
 _NUMBERED = re.compile(r"\s+(?:No\.?\s*)?\d+(?:/\d+)?\b(?!\s*(?:km|kilomet|mi|miles|m\b|%|people|times))")
 _DISTRICT_AFTER = re.compile(r"\s+[-–—]\s+([A-Z][a-z'’]+(?:skyi|skyy|skiy|ivskyi|yi))\b")
-#: What may follow an oblast that ends a place's phrase: a stop, comma, semicolon, bracket or the end.
-_PHRASE_END_AFTER = re.compile(r"\s*(?:[.,;:)]|$)")
 _COORDINATED = re.compile(r"(?:,|\s+and|\s+or)\s+$")
 #: ", Donetsk" or ", Luhansk oblast" after a word: the name that may be its oblast (group 1, tested
 #: against the gazetteer's admin1 names).
@@ -861,7 +859,7 @@ class Recognizer:
 
     def _misspelt_oblast(self, text: str, end: int, word: str) -> bool:
         """Whether ``word``, ending a phrase, misspells an oblast's name ("Shelled Topolyne, Kherso.")."""
-        return bool(_PHRASE_END_AFTER.match(text, end)) and (
+        return bool(PHRASE_END.match(text, end)) and (
             self.gaz.admin1_misspelling(word) is not None  # type: ignore[attr-defined]
         )
 

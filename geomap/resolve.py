@@ -35,7 +35,7 @@ from geomap._forms import LIST_SEP, NAMESAKE_RATIO, MentionForms, adjective_stem
 from geomap._frontline import front_period, km_to_front
 from geomap._geo import EARTH_RADIUS_KM, bearing_deg, haversine_km
 from geomap._oblasts import OblastOutlines
-from geomap._text import _sentence_bounds, norm_key, route_end
+from geomap._text import PHRASE_END, _sentence_bounds, norm_key, route_end
 from geomap._world import capitals, is_capital
 from geomap.model import Article, Candidate, Mention, Place
 from geomap.translit import phonetic_similarity
@@ -317,7 +317,7 @@ class Resolver:
                 qualified[i] = raions[0].place.admin1
                 continue
             admin1 = self.gaz.admin1_key(b.text)
-            if admin1 is None and _QUALIFIER_GAP.fullmatch(gap) and _PHRASE_END.match(text, b.char_end):
+            if admin1 is None and _QUALIFIER_GAP.fullmatch(gap) and PHRASE_END.match(text, b.char_end):
                 admin1 = self._misspelt_oblast(b)
             regions = [c for c in b.candidates if c.place.feature in ("oblast", "region")]
             if admin1 is None and regions:
@@ -333,7 +333,7 @@ class Resolver:
                         (c.place.country_code for c in b.candidates if c.place.feature == "country"), None
                     )
                     has = any(c.place.country_code == cc for c in a.candidates)
-                    if (has or _PHRASE_END.match(text, b.char_end)) and not _LIST_AFTER.match(
+                    if (has or PHRASE_END.match(text, b.char_end)) and not _LIST_AFTER.match(
                         text, b.char_end
                     ):
                         in_country[i] = cc
@@ -748,7 +748,6 @@ class Resolver:
 
 
 #: After a country that qualifies a name: the phrase ends ("Madeira, Portugal, to Kyiv"; not "Russia's").
-_PHRASE_END = re.compile(r"\s*(?:[,.;:)]|$)")
 #: After a country: more names follow, so the country was one of a list, not a qualifier.
 _LIST_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w'-]*\s*)*(?:,\s*)?(?:and|or|&)\s")
 #: Words that make a name the port, airport, dam... rather than the town it is named after.

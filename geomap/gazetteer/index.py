@@ -37,9 +37,9 @@ KIND_PRIOR = {
     "hromada": 0.5,
 }
 
-#: Words that name an administrative level after (or before) a region name.
 #: rapidfuzz ratio from which a word is read as a slip of an oblast's name ("kherso" - "kherson": 92).
 _OBLAST_SLIP_MIN = 86.0
+#: Words that name an administrative level after (or before) a region name.
 _REGION_WORDS = {
     "oblast",
     "oblasti",
@@ -355,8 +355,8 @@ class Gazetteer:
     def admin1_misspelling(self, word: str) -> str | None:
         """The Ukrainian oblast whose one-word name ``word`` misspells by a letter or two, if exactly one.
 
-        ACLED and wire copy name the oblast after a village ("Topolyne, Kherso", "Berezivka,
-        Cherhihiv", "Kamianka, Zaporizhzya"): a slip there should not make a town of the word.
+        ACLED and wire copy name the oblast after a village ("Topolyne, Kherso", "Shestovytsia,
+        Cherhihiv", "Orikhiv, Zaporizhzya"): a slip there should not make a town of the word.
         A correct spelling of any oblast or region name is not a misspelling (None).
         """
         if self._admin1 is None:
