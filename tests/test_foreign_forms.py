@@ -412,3 +412,27 @@ def test_a_village_named_like_an_oblast_is_no_misspelling(pipeline) -> None:
     # "Luhanske" and "Poltavka" are near spellings of oblasts and villages of their own
     res = _parse(pipeline, "On 21 February 2022, shelling hit Myronivskyi, Luhanske.", date(2022, 2, 21))
     assert "misspelling" not in (_mention(res, "Luhanske").note or "")
+
+
+def test_a_raion_named_by_its_feminine_or_russian_adjective_is_the_raion(pipeline, gazetteer) -> None:
+    # ACLED, April 2022: "an airstrike in Synelnykivska district, Dnipropetrovsk" (coded to the raion's
+    # centre); Russian-style copy writes "Synelnykivskiy" / "Synelnykivsky". Generated from the
+    # gazetteer's raions (their official adjective ends in -skyi).
+    rows = gazetteer._q(
+        "SELECT place_id, admin1, admin2 FROM places WHERE cc = 'UA' AND feature = 'raion' "
+        "AND admin2 LIKE '%skyi' AND admin1 NOT IN ('Kyiv City', 'Sevastopol') ORDER BY place_id"
+    )
+    # the oblasts' raions, which the gazetteer names "<adjective> district" (not Kyiv's city districts)
+    rows = [r for r in rows if any(h.place_id == r[0] for h in gazetteer.lookup(f"{r[2]} district"))]
+    assert len(rows) >= 100, "the 2020 raions with their adjectives"
+    cases = [(pid, a1, adj[:-2] + ending) for pid, a1, adj in rows[::4] for ending in ("a", "iy")]
+    right = 0
+    for place_id, admin1, form in cases:
+        res = _parse(
+            pipeline,
+            f"On 14 April 2022, Russian forces conducted an airstrike in {form} district, {admin1}.",
+            date(2022, 4, 14),
+        )
+        m = _mention(res, f"{form} district")
+        right += m.place is not None and m.place.place_id == place_id
+    assert right / len(cases) >= 0.95, f"{right} of {len(cases)} adjective forms read as their raion"

@@ -288,6 +288,26 @@ def english_generic_forms(name: str) -> list[str]:
     return out
 
 
+def raion_adjective_forms(adjective: str) -> list[str]:
+    """A raion's official adjective and the forms the press and ACLED also write.
+
+    Parameters
+    ----------
+    adjective : str
+        The KMU-2010 masculine adjective ("Korostenskyi").
+
+    Returns
+    -------
+    list of str
+        It, its feminine form (of "oblast" or "hromada", misapplied: "Korostenska district") and
+        its Russian-style forms ("Korostenskiy", "Korostensky"); only the first for other endings.
+    """
+    if not adjective.endswith("skyi"):
+        return [adjective]
+    stem = adjective[:-2]
+    return [adjective, stem + "a", stem + "iy", stem + "y"]
+
+
 def alias_tables(recs: list[Rec], tr: Any) -> AliasTables:
     """Lookup keys, skeleton keys and automaton keys of every place's aliases.
 
@@ -314,8 +334,9 @@ def alias_tables(recs: list[Rec], tr: Any) -> AliasTables:
         elif r.feature == "raion" and "centre" in r.extra:
             r.add(f"{r.extra['centre']} District", "generic", GENERIC_QUALITY)  # "Kramatorsk district"
             if r.admin2:  # the official adjective: "Sumskyi district", "Sumskyi raion"
-                r.add(f"{r.admin2} District", "generic", GENERIC_QUALITY)
-                r.add(f"{r.admin2} Raion", "generic", GENERIC_QUALITY)
+                for adjective in raion_adjective_forms(r.admin2):
+                    r.add(f"{adjective} District", "generic", GENERIC_QUALITY)
+                    r.add(f"{adjective} Raion", "generic", GENERIC_QUALITY)
         for alias, (scheme, q) in r.aliases.items():
             key = norm_key(alias)
             if not key or len(key) < 2:
