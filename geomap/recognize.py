@@ -458,7 +458,11 @@ class Recognizer:
                 continue  # place names are capitalised in English prose
             if not_place.overlaps(s.start, s.end):
                 continue
-            if s.key in self._not_names and not self._city_of_a_given_name(text, s):
+            if (
+                s.key in self._not_names
+                and not self._city_of_a_given_name(text, s)
+                and not self._village_of_a_given_name(text, s)
+            ):
                 continue  # a demonym, a given name, a title or a public figure
             if s.key in function_words:
                 continue  # "The", "As", "Can": never a place alone, whatever cue precedes it
@@ -519,7 +523,8 @@ class Recognizer:
     def _is_person(self, text: str, start: int, end: int) -> bool:
         prev = _prev_word(text, start)
         if prev and _CAP_RE.match(prev) and _nk(prev) in self.lex.given_names:
-            return True
+            # "Stanislav Kherson" would be a man; "at Stanislav, Kherson" is a village and its oblast
+            return "," not in text[max(0, start - 3) : start]
         if prev and _nk(prev) in self.lex.titles and _CAP_RE.match(prev):
             return True
         return False
@@ -654,6 +659,21 @@ class Recognizer:
             return False
         prev = _prev_word(text, s.start)
         return bool(prev and _nk(prev) in self.lex.cues_before)
+
+    def _village_of_a_given_name(self, text: str, s: _Span) -> bool:
+        """ "fired artillery at Stanislav, Kherson": a given name before an oblast holding a place so named.
+
+        ACLED's "<place>, <oblast>": the village of Stanislav in Kherson oblast, not a man. The
+        place must bear the name itself (not as an old name: "Stanislav" was also Ivano-Frankivsk's).
+        """
+        if s.key not in self.lex.given_names:
+            return False
+        m = _OBLAST_AFTER.match(text, s.end)
+        admin1 = self.gaz.admin1_key(m.group(1)) if m else None  # type: ignore[attr-defined]
+        return admin1 is not None and any(
+            h.quality >= 0.97 and self.gaz.place(h.place_id).admin1 == admin1  # type: ignore[attr-defined]
+            for h in s.hits
+        )
 
     def _river_or_ship(self, text: str, s: _Span) -> bool:
         """After a lower-case "the", a name whose places are all towns names something else.

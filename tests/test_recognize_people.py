@@ -345,3 +345,24 @@ def test_no_place_inside_a_web_address_handle_or_tag(pipeline) -> None:  # noqa:
     )
     assert _surfaces(pipeline, text) == ["Sumy"]
 
+
+
+def test_a_given_name_before_an_oblast_holding_a_village_so_named_is_the_village(pipeline, gazetteer) -> None:
+    # ACLED, 14 March 2022: "Russian forces fired artillery at Stanislav, Kherson": Stanislav is a
+    # village of Kherson oblast (and was Ivano-Frankivsk's old name); the comma also keeps "Kherson"
+    # from being read as the surname of a "Stanislav Kherson". Generated: given names of the
+    # lexicon that are the official names of villages, each before its oblast.
+    given = lexicon().given_names
+    rows = gazetteer._q(
+        "SELECT name, admin1 FROM places WHERE cc = 'UA' AND feature = 'settlement' "
+        "AND name NOT LIKE '% %' ORDER BY place_id"
+    )
+    cases = sorted({(n, a) for n, a in rows if n.lower() in given and a and a not in ("Kyiv City",)})
+    assert len(cases) >= 10, "villages named like people"
+    for name, admin1 in cases:
+        res = pipeline.process(
+            make_article("t", f"Russian forces fired artillery at {name}, {admin1}.", title="",
+                         published=date(2022, 3, 14))
+        )
+        found = [m for m in res.mentions if m.text == name]
+        assert found and found[0].place is not None and found[0].place.admin1 == admin1, (name, admin1)
