@@ -668,8 +668,7 @@ class Recognizer:
         """
         if s.key not in self.lex.given_names:
             return False
-        m = _OBLAST_AFTER.match(text, s.end)
-        admin1 = self.gaz.admin1_key(m.group(1)) if m else None  # type: ignore[attr-defined]
+        admin1 = self._oblast_after(text, s.end)
         return admin1 is not None and any(
             h.quality >= 0.97 and self.gaz.place(h.place_id).admin1 == admin1  # type: ignore[attr-defined]
             for h in s.hits
@@ -885,8 +884,12 @@ class Recognizer:
 
     def _oblast_follows(self, text: str, end: int) -> bool:
         """Whether ", <oblast or region>" follows ``end`` (ACLED's "near X, Donetsk")."""
+        return self._oblast_after(text, end) is not None
+
+    def _oblast_after(self, text: str, end: int) -> str | None:
+        """The admin1 that ", <oblast or region>" after ``end`` names, or None."""
         m = _OBLAST_AFTER.match(text, end)
-        return m is not None and self.gaz.admin1_key(m.group(1)) is not None  # type: ignore[attr-defined]
+        return self.gaz.admin1_key(m.group(1)) if m else None  # type: ignore[attr-defined]
 
     def _skeleton_hits(self, key: str, *, strong: bool) -> list[AliasHit]:
         """Places whose skeleton equals the word's, graded by phonetic similarity.

@@ -341,16 +341,23 @@ class Gazetteer:
 
         "Donetsk oblast", "Donetska", "Донецька область", "UA-14" -> "Donetsk".
         """
-        if self._admin1 is None:
-            self._admin1 = {k: a for k, a, _cc in self._q("SELECT key, admin1, cc FROM admin1")}
+        table = self._admin1_table()
         key = norm_key(name)
-        if key in self._admin1:
-            return self._admin1[key]
+        if key in table:
+            return table[key]
         words = [w for w in key.split() if w not in _REGION_WORDS]
         stripped = " ".join(words)
-        if stripped in self._admin1:
-            return self._admin1[stripped]
+        if stripped in table:
+            return table[stripped]
         return None
+
+    def _admin1_table(self) -> dict[str, str]:
+        """Every spelling key of an admin1 -> its canonical name; also the Ukrainian one-word keys."""
+        if self._admin1 is None:
+            rows = self._q("SELECT key, admin1, cc FROM admin1")
+            self._admin1_words = [(k, a) for k, a, cc in rows if cc == "UA" and " " not in k and len(k) >= 5]
+            self._admin1 = {k: a for k, a, _cc in rows}
+        return self._admin1
 
     def admin1_misspelling(self, word: str) -> str | None:
         """The Ukrainian oblast whose one-word name ``word`` misspells by a letter or two, if exactly one.
@@ -359,21 +366,13 @@ class Gazetteer:
         Cherhihiv", "Orikhiv, Zaporizhzya"): a slip there should not make a town of the word.
         A correct spelling of any oblast or region name is not a misspelling (None).
         """
-        if self._admin1 is None:
-            self.admin1_key(word)  # fills the table
-        assert self._admin1 is not None
         key = norm_key(word)
-        if len(key) < 5 or " " in key or key in self._admin1:
+        if len(key) < 5 or " " in key or key in self._admin1_table():
             return None
-        if self._admin1_words is None:
-            self._admin1_words = [
-                (k, a)
-                for k, a, cc in self._q("SELECT key, admin1, cc FROM admin1")
-                if cc == "UA" and " " not in k and len(k) >= 5
-            ]
         from rapidfuzz.fuzz import ratio
 
-        near = {a for k, a in self._admin1_words if k[0] == key[0] and ratio(key, k) >= _OBLAST_SLIP_MIN}
+        words = self._admin1_words or []
+        near = {a for k, a in words if k[0] == key[0] and ratio(key, k) >= _OBLAST_SLIP_MIN}
         return near.pop() if len(near) == 1 else None
 
     def region_place(self, admin1: str, country_code: str = "UA") -> Place | None:
