@@ -143,9 +143,14 @@ def collect_parts(
         if online or (jobs == 1 and cache is None):
             parsed = (pipe().process(a) for a in batch)
         else:
-            from geomap.parallel import process_articles
+            from geomap.parallel import BATCH_ARTICLES, process_articles
 
-            parsed = process_articles(batch, jobs=jobs, gazetteer=gazetteer, cache=cache)
+            # No more than one worker's batch (a rebuild after adding an article): a process pool
+            # would only add its start-up, each worker loading the gazetteer for one task.
+            serial = jobs == 1 or len(batch) <= BATCH_ARTICLES
+            parsed = process_articles(
+                batch, jobs=1 if serial else jobs, gazetteer=gazetteer, cache=cache, pipeline=pipe
+            )
         for i, res in zip(todo, parsed, strict=True):
             results[i] = res
             if res.skipped:

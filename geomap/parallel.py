@@ -22,7 +22,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -102,7 +102,8 @@ class _Segment:
 
 def process_articles(articles: Iterable[Article], *, jobs: int = 1, gazetteer_path: Path | None = None,
                      cache: ResultCache | None = None, gazetteer: Gazetteer | None = None,
-                     batch_size: int = BATCH_ARTICLES) -> Iterator[ArticleResult]:
+                     batch_size: int = BATCH_ARTICLES,
+                     pipeline: Callable[[], Pipeline] | None = None) -> Iterator[ArticleResult]:
     """Parse articles with ``jobs`` processes, in input order, streaming.
 
     Parameters
@@ -122,6 +123,9 @@ def process_articles(articles: Iterable[Article], *, jobs: int = 1, gazetteer_pa
         ``gazetteer_path`` is given.
     batch_size : int
         Articles per worker task.
+    pipeline : callable, optional
+        Gives the caller's pipeline for the serial path (``jobs == 1``), called only when an
+        article must be parsed: one pipeline per process, not one here and one for the revisit.
 
     Yields
     ------
@@ -131,7 +135,7 @@ def process_articles(articles: Iterable[Article], *, jobs: int = 1, gazetteer_pa
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     if jobs == 1:
-        yield from _process_serial(articles, gazetteer_path, cache, gazetteer)
+        yield from _process_serial(articles, gazetteer_path, cache, gazetteer, pipeline)
         return
     if gazetteer_path is None and gazetteer is not None:
         gazetteer_path = gazetteer.path  # workers open the same index as the caller's
@@ -158,7 +162,8 @@ def process_articles(articles: Iterable[Article], *, jobs: int = 1, gazetteer_pa
 
 
 def _process_serial(articles: Iterable[Article], gazetteer_path: Path | None, cache: ResultCache | None,
-                    gazetteer: Gazetteer | None) -> Iterator[ArticleResult]:
+                    gazetteer: Gazetteer | None,
+                    pipeline: Callable[[], Pipeline] | None = None) -> Iterator[ArticleResult]:
     pipe: Pipeline | None = None
     for art in articles:
         if cache is not None:
@@ -166,6 +171,8 @@ def _process_serial(articles: Iterable[Article], gazetteer_path: Path | None, ca
             if hit is not None:
                 yield hit
                 continue
+        if pipe is None and pipeline is not None:
+            pipe = pipeline()
         if pipe is None:  # loaded lazily: an all-cached rebuild never opens the gazetteer
             if gazetteer is None:
                 from geomap.gazetteer import Gazetteer

@@ -361,7 +361,7 @@ def _results(
         return pipe, (pipe.process(art) for art in articles)
     from geomap.parallel import process_articles
 
-    return pipe, process_articles(articles, jobs=jobs, gazetteer=gaz, cache=cache)
+    return pipe, process_articles(articles, jobs=jobs, gazetteer=gaz, cache=cache, pipeline=lambda: pipe)
 
 
 def _is_path(s: str) -> bool:

@@ -78,9 +78,10 @@ def lexicon() -> Lexicon:
     )
 
 
-#: gender-guesser's columns of East Asian given names (China, Japan, Korea, Vietnam): romanised
-#: syllables ("In", "On", "Do", "An", "The") that are English words, written after the surname anyway.
-_EAST_ASIAN_COLUMNS = frozenset({49, 51, 52, 53})
+#: gender-guesser's frequency columns (of a row's columns 30..) outside East Asia: columns 49 and
+#: 51-53 (China, Japan, Korea, Vietnam) are left out, their romanised syllables ("In", "On", "Do",
+#: "An", "The") being English words, written after the surname anyway.
+_KEPT_SPANS = (slice(0, 49), slice(50, 51), slice(54, None))
 #: The least frequency (gender-guesser's scale: 1 rare ... 13 extremely common) a name must have in
 #: one country to count: the rarest entries are English words used once as a name ("Nova", "Red").
 _MIN_NAME_FREQUENCY = 3
@@ -113,11 +114,9 @@ def first_names() -> frozenset[str]:
             continue
         # columns 30.. hold one frequency digit (hex, blank = none) per country; a final "$" closes the row
         freqs = line[30:-1]
-        best = max(
-            (int(c, 16) for i, c in enumerate(freqs) if c != " " and i not in _EAST_ASIAN_COLUMNS),
-            default=0,
-        )
-        if best < _MIN_NAME_FREQUENCY:
+        # the row's best digit outside East Asia (upper-case hex digits sort as their values)
+        best = max("".join([freqs[span] for span in _KEPT_SPANS]).replace(" ", ""), default="0")
+        if int(best, 16) < _MIN_NAME_FREQUENCY:
             continue
         name = line.split()[1]
         # "+" joins the parts of Arabic names: "Abd+al" is "Abdal", "Abd al" or "Abd-al"

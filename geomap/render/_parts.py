@@ -43,10 +43,10 @@ from geomap.render._pages import page_context, page_digest, templates_digest
 from geomap.render.escape import json_for_script
 
 #: Bump when the layout of a part changes (stored parts of another format are not read).
-PART_FORMAT = "2"
+PART_FORMAT = "3"
 
 # An event's entry in a part is a tuple (millions of them are unpickled per build: no objects).
-EV_SORT = 0  # output order: (date or "9999", event_id, article_id, char_start)
+EV_SORT = 0  # output order: sort_key, "date or 9999\0event_id\0article_id\0char_start"
 EV_GROUP = 1  # dedupe key (place, type, sub-type, date), or None when it is never merged
 EV_FIRST = 2  # which report of a merged group gives the evidence: (published or "9999", article_id)
 EV_ORDER = 3  # index in the article's events as extracted (dedupe's tie-break)
@@ -56,6 +56,54 @@ EV_PLACE = 6  # (place_id, place_name, admin1, lat, lon, mention) for the search
 EV_STYLE = 7  # (layer, sub_event_type) for the legend
 EV_GEOJSON = 8  # the feature's JSON text (UTF-8: written as it is)
 EV_CSV = 9  # the events.csv line (UTF-8)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryStats:
+    """What the site's counts, legend, date range and search box need of a part's event entries.
+
+    A build reads these for 10,000 parts instead of walking their 200,000 entries (each walk
+    over unpickled entries costs memory latency, not arithmetic).
+
+    ``styles`` the distinct (layer, sub_event_type); ``places`` (sort key, place) of each
+    place's first entry; ``kinds`` the entries per :data:`EV_KIND`; ``n_context`` the context
+    places; ``first_date``/``last_date`` the extreme dates and ``n_dated`` the dated entries.
+    """
+
+    styles: tuple[tuple[str, str | None], ...]
+    places: tuple[tuple[str, tuple[Any, ...]], ...]
+    kinds: tuple[int, int, int]
+    n_context: int
+    first_date: str | None
+    last_date: str | None
+    n_dated: int
+
+
+def entry_stats(entries: list[tuple[Any, ...]]) -> EntryStats:
+    """:class:`EntryStats` of event entries in output order (as a part holds them)."""
+    styles: dict[tuple[str, str | None], None] = {}
+    places: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    kinds = [0, 0, 0]
+    n_context = 0
+    dates: list[str] = []
+    for ev in entries:
+        styles.setdefault(ev[EV_STYLE])
+        place = ev[EV_PLACE]
+        if place[0] not in places:  # entries are in output order: the first is the earliest
+            places[place[0]] = (ev[EV_SORT], place)
+        kinds[ev[EV_KIND]] += 1
+        n_context += ev[EV_ROLE] == "context"
+        if (date := sort_date(ev[EV_SORT])) != "9999":
+            dates.append(date)
+    return EntryStats(
+        tuple(styles),
+        tuple(places.values()),
+        (kinds[0], kinds[1], kinds[2]),
+        n_context,
+        dates[0] if dates else None,  # output order is by date
+        dates[-1] if dates else None,
+        len(dates),
+    )
 
 
 @dataclass(slots=True)
@@ -68,7 +116,8 @@ class ArticlePart:
     mentions are contiguous there), all UTF-8 as the files take them; ``not_resolved``
     (text, status, candidates, why) of
     each mention not resolved, for the about page; ``page_digest`` the digest of its
-    page (empty when it has none); ``remap`` event_id -> the merged event it went into.
+    page (empty when it has none); ``remap`` event_id -> the merged event it went into;
+    ``stats`` the :class:`EntryStats` of ``events`` (made from them, never passed).
     """
 
     article_id: str
@@ -81,11 +130,27 @@ class ArticlePart:
     mention_counts: tuple[int, int, int]  # (mentions, resolved, ambiguous)
     page_digest: str
     remap: dict[str, str] = field(default_factory=dict)
+    stats: EntryStats = field(init=False)
+
+    def __post_init__(self) -> None:
+        # made with the entries (and again by dataclasses.replace): stored parts carry theirs
+        self.stats = entry_stats(self.events)
 
 
-def sort_key(e: Event) -> tuple[str, str, str, int]:
-    """Output order of events: date (undated last), id, article, offset."""
-    return (e.event_date or "9999", e.event_id, e.article_id, e.char_start)
+def sort_key(e: Event) -> str:
+    """Output order of events: date (undated last), id, article, offset, as one string.
+
+    The fields are joined by NUL, which sorts before every other character, so the string
+    orders as the tuple of fields would; one string compares 4-5x faster than a tuple when a
+    build sorts 200k events (the offset is zero-padded; a NUL inside an id would become U+0001).
+    """
+    fields = (e.event_date or "9999", e.event_id, e.article_id.replace("\0", "\1"))
+    return f"{fields[0]}\0{fields[1]}\0{fields[2]}\0{e.char_start:012d}"
+
+
+def sort_date(key: str) -> str:
+    """The date field of a :func:`sort_key` ("9999" when undated)."""
+    return key.partition("\0")[0]
 
 
 def _mention_key(m: Mention) -> tuple[int, int, str]:

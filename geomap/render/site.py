@@ -66,12 +66,9 @@ from geomap.render._pages import article_slug as article_slug
 from geomap.render._parts import (
     EV_CSV,
     EV_GEOJSON,
-    EV_KIND,
-    EV_PLACE,
-    EV_ROLE,
     EV_SORT,
-    EV_STYLE,
     ArticlePart,
+    EntryStats,
     make_part,
     page_records,
     render_version,
@@ -132,7 +129,7 @@ class SiteParts:
 
     def place_ids(self) -> list[str]:
         """The places on the map (of every event and context place), sorted."""
-        return sorted({ev[EV_PLACE][0] for p in self.parts for ev in p.events})
+        return sorted({pid for p in self.parts for _key, (pid, *_rest) in p.stats.places})
 
 
 def _write_site(
@@ -153,11 +150,14 @@ def _write_site(
     by_id = sorted(range(len(site.parts)), key=lambda i: site.parts[i].article_id)  # stable
     parts = [site.parts[i] for i in by_id]
     entries = sorted((ev for p in parts for ev in p.events), key=operator.itemgetter(EV_SORT))
+    stats = [p.stats for p in parts]
     bounds = clean_boundaries(boundaries)
 
     copy_assets(tmp / "assets", npm_dir)
-    dates = [d for ev in entries if (d := ev[EV_SORT][0]) != "9999"]
-    header = page_header({ev[EV_STYLE] for ev in entries}, arts, slugs, dates)
+    firsts = [st.first_date for st in stats if st.first_date is not None]
+    lasts = [st.last_date for st in stats if st.last_date is not None]
+    date_range = (min(firsts), max(lasts)) if firsts else None
+    header = page_header({style for st in stats for style in st.styles}, arts, slugs, date_range)
     data_dir = tmp / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     write_events_js(data_dir / "events.js", header, (p.chunk for p in parts if p.chunk))
@@ -166,11 +166,11 @@ def _write_site(
     )
     _write_text(
         data_dir / "search.js",
-        "window.GEOMAP_SEARCH = " + json_for_script(_search_rows(entries, search_names)) + ";\n",
+        "window.GEOMAP_SEARCH = " + json_for_script(_search_rows(stats, search_names)) + ";\n",
     )
     with (data_dir / "events.geojson").open("wb") as fh:
         fh.write(b'{"features":[')
-        fh.write(b",".join(map(operator.itemgetter(EV_GEOJSON), entries)))
+        write_joined(fh, map(operator.itemgetter(EV_GEOJSON), entries), b",")
         fh.write(b'],"type":"FeatureCollection"}\n')
     for name, columns, lines in (
         ("events.csv", EVENT_CSV_COLUMNS, map(operator.itemgetter(EV_CSV), entries)),
@@ -182,21 +182,22 @@ def _write_site(
             write_joined(fh, lines)
     n_unresolved = sum(p.n_unresolved for p in parts)
 
-    kinds = [ev[EV_KIND] for ev in entries]
+    kinds = [sum(k) for k in zip(*(st.kinds for st in stats), strict=True)] or [0, 0, 0]
+    n_context = sum(st.n_context for st in stats)
     n_mentions = [sum(c) for c in zip(*(p.mention_counts for p in parts), strict=True)] or [0, 0, 0]
     counts = {
         "articles": len(arts),
-        "events": sum(1 for ev in entries if ev[EV_ROLE] != "context"),
-        "context_places": sum(1 for ev in entries if ev[EV_ROLE] == "context"),
-        "events_point": kinds.count(0),
-        "events_oblast_shaded": kinds.count(1),
-        "events_listed_area": kinds.count(2),
-        "events_undated": len(entries) - len(dates),
+        "events": len(entries) - n_context,
+        "context_places": n_context,
+        "events_point": kinds[0],
+        "events_oblast_shaded": kinds[1],
+        "events_listed_area": kinds[2],
+        "events_undated": len(entries) - sum(st.n_dated for st in stats),
         "mentions": n_mentions[0],
         "mentions_resolved": n_mentions[1],
         "mentions_ambiguous": n_mentions[2],
         "mentions_unresolved": n_mentions[0] - n_mentions[1] - n_mentions[2],
-        "places": len({ev[EV_PLACE][0] for ev in entries}),
+        "places": len({pid for st in stats for _key, (pid, *_rest) in st.places}),
     }
     info = {"counts": counts, **(build_info or {})}
     build_json = json.dumps(info, ensure_ascii=False, sort_keys=True, indent=2, default=str)
@@ -280,19 +281,20 @@ def _write_article_pages(
     return digests
 
 
-def _search_rows(
-    entries: list[tuple[Any, ...]], search_names: dict[str, list[str]] | None
-) -> list[list[Any]]:
+def _search_rows(stats: list[EntryStats], search_names: dict[str, list[str]] | None) -> list[list[Any]]:
     """[place_id, name, admin1, lat, lon, [spellings]] for every mapped place, by place_id.
 
     The first event of each place (in output order) gives its name and coordinates.
     """
-    places: dict[str, tuple[Any, ...]] = {}
-    for ev in entries:
-        places.setdefault(ev[EV_PLACE][0], ev[EV_PLACE])
+    places: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    for st in stats:
+        for key, place in st.places:
+            seen = places.get(place[0])
+            if seen is None or key < seen[0]:
+                places[place[0]] = (key, place)
     out = []
     for pid in sorted(places):
-        _pid, name, admin1, lat, lon, mention = places[pid]
+        _pid, name, admin1, lat, lon, mention = places[pid][1]
         names = {name, mention} | set((search_names or {}).get(pid, []))
         out.append([pid, name, admin1, lat, lon, sorted(n for n in names if n)])
     return out
