@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -141,6 +141,8 @@ def _round_coords(obj: Any, digits: int = 4) -> Any:
     if isinstance(obj, float):
         return round(obj, digits)
     if isinstance(obj, list):
+        if obj and not isinstance(obj[0], list):  # a position: its numbers in one pass
+            return [round(x, digits) if isinstance(x, float) else _round_coords(x, digits) for x in obj]
         return [_round_coords(x, digits) for x in obj]
     return obj
 
@@ -164,23 +166,48 @@ def clean_boundaries(boundaries: dict[str, dict] | None) -> dict[str, Any]:
         fc = (boundaries or {}).get(key)
         if not fc or not isinstance(fc, dict):
             continue
-        feats = []
-        for f in fc.get("features", []):
-            geom = f.get("geometry")
-            if not geom:
-                continue
-            p = f.get("properties") or {}
-            name = p.get("name") or p.get("NAME") or p.get("shapeName") or p.get("ADMIN") or ""
-            iso = p.get("iso") or p.get("ISO_A3") or p.get("ADM0_A3") or p.get("shapeISO") or p.get("iso_a3")
-            feats.append(
+        out[key] = {
+            "type": "FeatureCollection",
+            "features": [
                 {
                     "type": "Feature",
-                    "properties": {"name": str(name), "iso": None if iso is None else str(iso)},
+                    "properties": {"name": name, "iso": iso},
                     "geometry": {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"])},
                 }
-            )
-        out[key] = {"type": "FeatureCollection", "features": feats}
+                for geom, name, iso in boundary_features(boundaries, key)
+            ],
+        }
     return out
+
+
+def boundary_features(
+    boundaries: dict[str, dict] | None, key: str
+) -> Iterator[tuple[dict[str, Any], str, str | None]]:
+    """(geometry, name, iso) of each feature of a layer that :func:`clean_boundaries` keeps, in its order.
+
+    Parameters
+    ----------
+    boundaries : dict or None
+        As for :func:`clean_boundaries`.
+    key : str
+        "countries" or "adm1".
+
+    Yields
+    ------
+    (dict, str, str or None)
+        Names and ISO codes from the usual Natural Earth / geoBoundaries properties.
+    """
+    fc = (boundaries or {}).get(key)
+    if not fc or not isinstance(fc, dict):
+        return
+    for f in fc.get("features", []):
+        geom = f.get("geometry")
+        if not geom:
+            continue
+        p = f.get("properties") or {}
+        name = p.get("name") or p.get("NAME") or p.get("shapeName") or p.get("ADMIN") or ""
+        iso = p.get("iso") or p.get("ISO_A3") or p.get("ADM0_A3") or p.get("shapeISO") or p.get("iso_a3")
+        yield geom, str(name), None if iso is None else str(iso)
 
 
 class _Strings:

@@ -43,19 +43,16 @@ from geomap.render._pages import page_context, page_digest, templates_digest
 from geomap.render.escape import json_for_script
 
 #: Bump when the layout of a part changes (stored parts of another format are not read).
-PART_FORMAT = "3"
+PART_FORMAT = "4"
 
-# An event's entry in a part is a tuple (millions of them are unpickled per build: no objects).
+# An event's entry in a part is a tuple (millions of them are unpickled per build: no objects, and
+# only what is needed per event; the rest is summed up in the part's EntryStats).
 EV_SORT = 0  # output order: sort_key, "date or 9999\0event_id\0article_id\0char_start"
 EV_GROUP = 1  # dedupe key (place, type, sub-type, date), or None when it is never merged
 EV_FIRST = 2  # which report of a merged group gives the evidence: (published or "9999", article_id)
 EV_ORDER = 3  # index in the article's events as extracted (dedupe's tie-break)
-EV_ROLE = 4
-EV_KIND = 5  # 0 point, 1 oblast polygon, 2 listed area (see chunk_data)
-EV_PLACE = 6  # (place_id, place_name, admin1, lat, lon, mention) for the search box
-EV_STYLE = 7  # (layer, sub_event_type) for the legend
-EV_GEOJSON = 8  # the feature's JSON text (UTF-8: written as it is)
-EV_CSV = 9  # the events.csv line (UTF-8)
+EV_GEOJSON = 4  # the feature's JSON text (UTF-8: written as it is)
+EV_CSV = 5  # the events.csv line (UTF-8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,22 +76,29 @@ class EntryStats:
     n_dated: int
 
 
-def entry_stats(entries: list[tuple[Any, ...]]) -> EntryStats:
-    """:class:`EntryStats` of event entries in output order (as a part holds them)."""
+def entry_stats(events: list[Event], kinds_of: list[int]) -> EntryStats:
+    """:class:`EntryStats` of a part's events, in output order, and their kinds (:data:`FIELDS` "kind")."""
     styles: dict[tuple[str, str | None], None] = {}
     places: dict[str, tuple[str, tuple[Any, ...]]] = {}
     kinds = [0, 0, 0]
     n_context = 0
     dates: list[str] = []
-    for ev in entries:
-        styles.setdefault(ev[EV_STYLE])
-        place = ev[EV_PLACE]
-        if place[0] not in places:  # entries are in output order: the first is the earliest
-            places[place[0]] = (ev[EV_SORT], place)
-        kinds[ev[EV_KIND]] += 1
-        n_context += ev[EV_ROLE] == "context"
-        if (date := sort_date(ev[EV_SORT])) != "9999":
-            dates.append(date)
+    for e, kind in zip(events, kinds_of, strict=True):
+        styles.setdefault((layer_of(e), e.sub_event_type))
+        if e.place_id not in places:  # events are in output order: the first is the earliest
+            place = (
+                e.place_id,
+                e.place_name,
+                e.admin1,
+                num(e.latitude, COORD_DIGITS),
+                num(e.longitude, COORD_DIGITS),
+                e.mention,
+            )
+            places[e.place_id] = (sort_key(e), place)
+        kinds[kind] += 1
+        n_context += e.role == "context"
+        if e.event_date is not None:
+            dates.append(e.event_date)
     return EntryStats(
         tuple(styles),
         tuple(places.values()),
@@ -117,7 +121,7 @@ class ArticlePart:
     (text, status, candidates, why) of
     each mention not resolved, for the about page; ``page_digest`` the digest of its
     page (empty when it has none); ``remap`` event_id -> the merged event it went into;
-    ``stats`` the :class:`EntryStats` of ``events`` (made from them, never passed).
+    ``stats`` the :class:`EntryStats` of ``events`` (made with them by :func:`event_entries`).
     """
 
     article_id: str
@@ -129,12 +133,8 @@ class ArticlePart:
     not_resolved: list[tuple[str, str, str, str | None]]
     mention_counts: tuple[int, int, int]  # (mentions, resolved, ambiguous)
     page_digest: str
+    stats: EntryStats
     remap: dict[str, str] = field(default_factory=dict)
-    stats: EntryStats = field(init=False)
-
-    def __post_init__(self) -> None:
-        # made with the entries (and again by dataclasses.replace): stored parts carry theirs
-        self.stats = entry_stats(self.events)
 
 
 def sort_key(e: Event) -> str:
@@ -146,11 +146,6 @@ def sort_key(e: Event) -> str:
     """
     fields = (e.event_date or "9999", e.event_id, e.article_id.replace("\0", "\1"))
     return f"{fields[0]}\0{fields[1]}\0{fields[2]}\0{e.char_start:012d}"
-
-
-def sort_date(key: str) -> str:
-    """The date field of a :func:`sort_key` ("9999" when undated)."""
-    return key.partition("\0")[0]
 
 
 def _mention_key(m: Mention) -> tuple[int, int, str]:
@@ -185,8 +180,8 @@ def ordered_events(events: list[Event]) -> list[tuple[int, Event]]:
 
 def event_entries(
     events: list[tuple[int, Event]], articles: dict[str, Article], adm1_index: dict[str, int]
-) -> tuple[list[tuple[Any, ...]], bytes]:
-    """The part entries and the page-data chunk of events already in output order.
+) -> tuple[list[tuple[Any, ...]], bytes, EntryStats]:
+    """The part entries, the page-data chunk and the :class:`EntryStats` of events in output order.
 
     Parameters
     ----------
@@ -199,17 +194,18 @@ def event_entries(
 
     Returns
     -------
-    (list of tuple, bytes)
+    (list of tuple, bytes, EntryStats)
     """
     evs = [e for _i, e in events]
     if not evs:
-        return [], b""
+        return [], b"", entry_stats([], [])
     chunk = chunk_data(evs, adm1_index)
     feats = events_geojson(evs)["features"]
     lines = csv_lines(event_csv_rows(evs, articles), EVENT_CSV_COLUMNS)
     kind_at = FIELDS.index("kind")
+    stats = entry_stats(evs, [row[kind_at] for row in chunk["e"]])
     out = []
-    for (order, e), row, feat, line in zip(events, chunk["e"], feats, lines, strict=True):
+    for (order, e), feat, line in zip(events, feats, lines, strict=True):
         group = (
             (e.place_id, e.event_type, e.sub_event_type, e.event_date)
             if e.role == "event" and e.event_date is not None
@@ -221,24 +217,13 @@ def event_entries(
                 group,
                 (e.published or "9999", e.article_id),
                 order,
-                e.role,
-                row[kind_at],
-                (
-                    e.place_id,
-                    e.place_name,
-                    e.admin1,
-                    num(e.latitude, COORD_DIGITS),
-                    num(e.longitude, COORD_DIGITS),
-                    e.mention,
-                ),
-                (layer_of(e), e.sub_event_type),
                 json.dumps(
                     feat, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
                 ).encode("utf-8"),
                 line.encode("utf-8"),
             )
         )
-    return out, json_for_script(chunk).encode("utf-8")
+    return out, json_for_script(chunk).encode("utf-8"), stats
 
 
 def make_part(
@@ -271,7 +256,7 @@ def make_part(
     ArticlePart
     """
     ordered = ordered_events(events)
-    entries, chunk = event_entries(ordered, articles, adm1_index)
+    entries, chunk, stats = event_entries(ordered, articles, adm1_index)
     ms = sorted(mentions, key=_mention_key)
     texts = {article_id: article} if article is not None else {}
     unresolved = unresolved_rows(ms, texts)
@@ -293,6 +278,7 @@ def make_part(
             sum(1 for m in ms if m.status == "ambiguous"),
         ),
         page_digest=digest,
+        stats=stats,
     )
 
 
@@ -380,8 +366,10 @@ def merge_reports(
             for ei, (order, e) in enumerate(ordered(pi))
             if (pi, ei) not in removed
         ]
-        entries, chunk = event_entries(kept, articles, adm1_index)
-        out[pi] = dataclasses.replace(parts[pi], events=entries, chunk=chunk, remap=remaps.get(pi, {}))
+        entries, chunk, stats = event_entries(kept, articles, adm1_index)
+        out[pi] = dataclasses.replace(
+            parts[pi], events=entries, chunk=chunk, stats=stats, remap=remaps.get(pi, {})
+        )
         if memo is not None:
             memo.put(signature[pi], out[pi])
     n_removed = sum(len(m) - 1 for m in multi)

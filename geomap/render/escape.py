@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -110,6 +111,10 @@ def js_string(s: object) -> str:
     return json_for_script("" if s is None else str(s))
 
 
+#: Whitespace, control characters and what could close an attribute or a script string.
+_UNSAFE_URL_CHAR = re.compile("[\x00-\x20\x7f\u2028\u2029\"'<>`\\\\]")
+
+
 def safe_url(u: object) -> str | None:
     """Return ``u`` if it is an absolute http(s) URL, else ``None``.
 
@@ -129,7 +134,7 @@ def safe_url(u: object) -> str | None:
     """
     if not isinstance(u, str) or not u or len(u) > 4096:
         return None
-    if any(ord(c) <= 0x20 or ord(c) == 0x7F or c in "\u2028\u2029\"'<>`\\" for c in u):
+    if _UNSAFE_URL_CHAR.search(u):
         return None
     try:
         parts = urlsplit(u)

@@ -51,7 +51,14 @@ from geomap.render._exports import MENTION_CSV_COLUMNS, UNRESOLVED_CSV_COLUMNS, 
 from geomap.render._exports import write_text as _write_text
 from geomap.render._mapdata import FIELDS as FIELDS  # re-exported (tests, bench)
 from geomap.render._mapdata import SUB_EVENT_TYPES as SUB_EVENT_TYPES
-from geomap.render._mapdata import clean_boundaries, fold_key, page_header, write_events_js, write_joined
+from geomap.render._mapdata import (
+    boundary_features,
+    clean_boundaries,
+    fold_key,
+    page_header,
+    write_events_js,
+    write_joined,
+)
 from geomap.render._pages import (
     _link_or_copy,
     jinja,
@@ -109,8 +116,8 @@ def adm1_index(boundaries: dict[str, dict] | None) -> dict[str, int]:
     dict
     """
     index: dict[str, int] = {}
-    for i, f in enumerate(clean_boundaries(boundaries).get("adm1", {}).get("features", [])):
-        index.setdefault(fold_key(f["properties"]["name"]), i)
+    for i, (_geom, name, _iso) in enumerate(boundary_features(boundaries, "adm1")):  # no rounding
+        index.setdefault(fold_key(name), i)
     return index
 
 
@@ -129,7 +136,7 @@ class SiteParts:
 
     def place_ids(self) -> list[str]:
         """The places on the map (of every event and context place), sorted."""
-        return sorted({pid for p in self.parts for _key, (pid, *_rest) in p.stats.places})
+        return sorted({place[0] for p in self.parts for _key, place in p.stats.places})
 
 
 def _write_site(
@@ -197,7 +204,7 @@ def _write_site(
         "mentions_resolved": n_mentions[1],
         "mentions_ambiguous": n_mentions[2],
         "mentions_unresolved": n_mentions[0] - n_mentions[1] - n_mentions[2],
-        "places": len({pid for st in stats for _key, (pid, *_rest) in st.places}),
+        "places": len({place[0] for st in stats for _key, place in st.places}),
     }
     info = {"counts": counts, **(build_info or {})}
     build_json = json.dumps(info, ensure_ascii=False, sort_keys=True, indent=2, default=str)
