@@ -76,13 +76,16 @@ def _build_process(inputs: list[Path], site: Path, cache_root: Path, seed: int) 
     from corpus import articles as synth_articles
     from corpus import load_pools
 
+    from geomap import config
     from geomap.gazetteer import Gazetteer
 
     home = cache_root.parent / "rebuild-home"
     home.mkdir(exist_ok=True)
-    link = home / "cache"
-    if not link.is_symlink():
-        link.symlink_to(os.path.relpath(cache_root, home))
+    # the bench's cache, and the npm assets a user's home holds already (else the first run installs them)
+    for name, target in (("cache", cache_root), ("npm", config.home() / "npm")):
+        link = home / name
+        if not link.is_symlink():
+            link.symlink_to(os.path.abspath(target))
     new = next(synth_articles(load_pools(seed=seed), seed=seed))
     new["id"] = f"new-{time.time_ns()}"
     extra = OUT / "rebuild-new-process.jsonl"
