@@ -23,6 +23,7 @@ import gc
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -339,6 +340,7 @@ class Recognizer:
         lex = self.lex
         self._not_names = lex.demonyms | lex.given_names | lex.titles | lex.public_figures
         self._automaton = None
+        self._looked_up = 0  # characters scanned by SQLite lookups (see _hits)
         self._profiles: dict[str, tuple[int, bool, bool, bool]] = {}
         self._rows: dict[str, list[tuple[Place, str, str, float]]] = {}
         # One-off loads done here, with the gazetteer, rather than inside the first article:
@@ -354,6 +356,25 @@ class Recognizer:
         # collection walks them all (~6 ms, in the first article otherwise). Collect those
         # generations now, with the load (a Pipeline then freezes them: pipeline._freeze_loaded_tables).
         gc.collect(1)
+
+    def _hits(self, scan: str) -> Iterable[tuple[int, tuple[str, int]]]:
+        """The automaton's hits in ``scan``: by SQLite lookups until loading the automaton pays.
+
+        A process that parses a handful of articles (a rebuild after adding one, ``geomap parse
+        one.txt``) never loads the automaton; one that goes on loads it after
+        :data:`geomap.config.SCAN_LOOKUP_BYTES` of text. Both give the same hits.
+        """
+        gaz = self.gaz
+        lookup = getattr(gaz, "scan_hits", None)
+        if (
+            self._automaton is None
+            and lookup is not None
+            and not gaz.automaton_loaded  # type: ignore[attr-defined]
+            and self._looked_up + len(scan) <= config.SCAN_LOOKUP_BYTES
+        ):
+            self._looked_up += len(scan)
+            return lookup(scan)
+        return self.automaton.iter(scan)
 
     @property
     def automaton(self):  # noqa: ANN201 - pyahocorasick has no type stubs
@@ -405,7 +426,7 @@ class Recognizer:
         cap = 4 * config.MAX_MENTIONS
         # Keys are whole words between spaces (" kyiv "): scan_text's leading space shifts offsets by
         # one, so a match whose closing space is at scan index i ends at text offset i - 1 (exclusive).
-        for end, (key, length) in self.automaton.iter(scan):
+        for end, (key, length) in self._hits(scan):
             end -= 1
             start = end - length
             if not text[start].isupper():

@@ -23,7 +23,7 @@ from geomap import _text
 from geomap import recognize as rec
 from geomap._text import _fold_char, fold, scan_text
 from geomap.gazetteer.index import _PLACE_COLS, _row_to_place
-from geomap.model import Place
+from geomap.model import Article, Place
 from tests.conftest import real_texts
 
 #: Strings where the fast fold must fall back: a character lowering to two ("İ"), capital sigma
@@ -137,6 +137,49 @@ def test_automaton_spans_equal_plain_loop(pipeline) -> None:  # noqa: ANN001 - a
         assert got == _plain_automaton_spans(r, text, folded, scan), text[:80]
         spans += len(got)
     assert spans > 2000
+
+
+def test_scan_hits_by_sqlite_equal_the_automaton(gazetteer) -> None:  # noqa: ANN001 - a fixture
+    """``Gazetteer.scan_hits`` (word runs looked up in SQLite) finds what the automaton finds."""
+    automaton = gazetteer.automaton()
+    hits = 0
+    for text in _texts() + HOSTILE + ["", "Kyiv", " Kryvyi  Rih ", "x" * 50]:
+        scan = scan_text(fold(text))
+        want = sorted(automaton.iter(scan))
+        assert sorted(gazetteer.scan_hits(scan)) == want, text[:80]
+        hits += len(want)
+    assert hits > 20_000
+
+
+def test_recognizer_looks_keys_up_until_the_automaton_pays(gazetteer, monkeypatch) -> None:  # noqa: ANN001
+    """A fresh recognizer scans by SQLite, then loads the automaton: the same mentions either way."""
+    from geomap import config
+
+    texts = _texts()[:60]
+    by_automaton = rec.Recognizer(gazetteer)
+    by_automaton.automaton  # noqa: B018 - loaded: every scan uses it
+    monkeypatch.setattr(config, "SCAN_LOOKUP_BYTES", sum(map(len, texts[:30])))
+    fresh = rec.Recognizer(_FreshGazetteer(gazetteer))
+    loaded = []
+    for i, text in enumerate(texts):
+        art = Article(article_id=f"a{i}", text=text)
+        assert fresh.recognize(art) == by_automaton.recognize(art), text[:80]
+        loaded.append(fresh._automaton is not None)
+    # by SQLite first, by the automaton once the budget was spent, never back
+    assert loaded == sorted(loaded) and not loaded[0] and loaded[-1]
+    assert 20 < loaded.index(True) <= 31
+
+
+class _FreshGazetteer:
+    """The session's gazetteer, seen as one whose automaton is not loaded yet."""
+
+    def __init__(self, gaz) -> None:  # noqa: ANN001
+        self._gaz = gaz
+
+    automaton_loaded = False
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._gaz, name)
 
 
 def test_capitalised_words_need_no_length_or_capital_test() -> None:

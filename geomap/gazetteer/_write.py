@@ -21,7 +21,7 @@ from geomap.gazetteer._aliases import alias_tables
 from geomap.gazetteer._records import Rec
 
 #: 2: word-start automaton keys, (norm_key, length) values, lookup indexes; 3: whole-word automaton keys.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "automaton.pkl"
 BOUNDARY_FILES = {"countries": "boundaries_countries.geojson", "adm1": "boundaries_adm1.geojson"}
@@ -160,6 +160,7 @@ _SCHEMA = """
     CREATE TABLE skeleton (skey TEXT NOT NULL, pid INTEGER NOT NULL, alias TEXT,
         PRIMARY KEY (skey, pid)) WITHOUT ROWID;
     CREATE TABLE admin1 (key TEXT PRIMARY KEY, admin1 TEXT, cc TEXT) WITHOUT ROWID;
+    CREATE TABLE scan_keys (scan TEXT PRIMARY KEY, key TEXT NOT NULL, length INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 """
 
@@ -214,11 +215,17 @@ def write_index(
     db.executemany(
         "INSERT INTO admin1 VALUES (?,?,?)", ((k, a, cc) for k, (a, cc) in admin1_spell.items() if k)
     )
+    # the automaton's keys, for Gazetteer.scan_hits: a few articles are scanned without loading it
+    db.executemany(
+        "INSERT INTO scan_keys VALUES (?,?,?)",
+        ((k, key, length) for k, (key, length) in tables.automaton_keys.items()),
+    )
     meta = {
         **meta,
         "n_aliases": len(tables.aliases),
         "n_skeleton": len(tables.skeletons),
         "n_automaton_keys": len(tables.automaton_keys),
+        "max_key_words": max((len(k.split()) for k in tables.automaton_keys), default=0),
         "schema_version": SCHEMA_VERSION,
     }
     db.executemany(
