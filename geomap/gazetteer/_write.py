@@ -20,7 +20,8 @@ from geomap.gazetteer import _sources as src
 from geomap.gazetteer._aliases import alias_tables
 from geomap.gazetteer._records import Rec
 
-#: 2: word-start automaton keys, (norm_key, length) values, lookup indexes; 3: whole-word automaton keys.
+#: 2: word-start automaton keys, (norm_key, length) values, lookup indexes; 3: whole-word automaton keys;
+#: 4: the automaton's keys also in the table scan_keys (Gazetteer.scan_hits).
 SCHEMA_VERSION = "4"
 DB_NAME = "gazetteer.sqlite"
 AUTOMATON_NAME = "automaton.pkl"

@@ -345,6 +345,8 @@ class Gazetteer:
         ends: dict[str, list[int]] = {}
         longest = self._max_key_words
         for i, (start, _end) in enumerate(words):
+            if start == 0:
+                continue  # no opening space: no key starts here
             for _start, end in words[i : i + longest]:
                 if end >= len(scan):
                     break  # no closing space
