@@ -171,10 +171,8 @@ def _write_site(
     _write_text(
         data_dir / "boundaries.js", "window.GEOMAP_BOUNDARIES = " + json_for_script(bounds or None) + ";\n"
     )
-    _write_text(
-        data_dir / "search.js",
-        "window.GEOMAP_SEARCH = " + json_for_script(_search_rows(stats, search_names)) + ";\n",
-    )
+    search_rows = _search_rows(stats, search_names)  # one row per mapped place
+    _write_text(data_dir / "search.js", "window.GEOMAP_SEARCH = " + json_for_script(search_rows) + ";\n")
     with (data_dir / "events.geojson").open("wb") as fh:
         fh.write(b'{"features":[')
         write_joined(fh, map(operator.itemgetter(EV_GEOJSON), entries), b",")
@@ -204,7 +202,7 @@ def _write_site(
         "mentions_resolved": n_mentions[1],
         "mentions_ambiguous": n_mentions[2],
         "mentions_unresolved": n_mentions[0] - n_mentions[1] - n_mentions[2],
-        "places": len({place[0] for st in stats for _key, place in st.places}),
+        "places": len(search_rows),
     }
     info = {"counts": counts, **(build_info or {})}
     build_json = json.dumps(info, ensure_ascii=False, sort_keys=True, indent=2, default=str)
